@@ -255,6 +255,10 @@ type Button struct {
 	// Payload is the opaque id a click sends back (postback buttons); the
 	// script's Postbacks map (or the conversation's) resolves it.
 	Payload string
+	// GoTo is set instead of Payload on buttons built at run time (API-plugin
+	// and agent messages): the engine issues an id when it renders the button
+	// and registers it in the conversation's Postbacks.
+	GoTo *GoTo
 }
 
 // Card is an element of a carousel or a list.
