@@ -42,6 +42,15 @@ type Conversation struct {
 	// event: the next message's messageCounter is Counter+1.
 	Counter int
 
+	// NLP is the result of the last user text (internal.nlp); nil until
+	// the first one.
+	NLP *NLP
+	// MessageType and MessageContent describe the last user event
+	// (internal.messageType: "intro", "postback" or "text"; and
+	// internal.messageContent: the text, or the clicked button's title).
+	MessageType    string
+	MessageContent string
+
 	CreatedAt    time.Time
 	LastActivity time.Time
 }
@@ -64,6 +73,9 @@ type Awaiting struct {
 type Pending struct {
 	Block string // the action block that made the call
 	Kind  PendingKind
+	// Offload is the interpolated payload of a pending offload request; it
+	// becomes Conversation.Offload when the offload opens.
+	Offload map[string]any
 }
 
 // PendingKind says what a suspended flow waits for.

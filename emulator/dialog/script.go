@@ -220,6 +220,11 @@ const (
 	TmplImage        TemplateKind = "image"
 	TmplVideo        TemplateKind = "video"
 	TmplEvent        TemplateKind = "event"
+	// Audio and file attachments: what the {type, config} media types
+	// "audio" and "attachment" map to (Messenger attachment types "audio"
+	// and "file").
+	TmplAudio TemplateKind = "audio"
+	TmplFile  TemplateKind = "file"
 )
 
 // Template is a bot message as written in a scenario, before interpolation.

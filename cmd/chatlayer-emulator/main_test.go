@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// env builds a getenv function from pairs.
+func env(pairs ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServe runs serve in the background and returns its URL once the
+// banner (printed after the listener is open) has been read, and a stop
+// function that cancels it and returns its exit code.
+func startServe(t *testing.T, args []string, getenv func(string) string) (string, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, args, getenv, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("no banner: %v (exit %d)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	m := listening.FindStringSubmatch(line)
+	if m == nil {
+		cancel()
+		t.Fatalf("banner %q has no URL", line)
+	}
+	var once sync.Once
+	code := 0
+	stop := func() int {
+		once.Do(func() { cancel(); code = <-done })
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return m[1], stop
+}
+
+// get fetches a URL and returns its status.
+func get(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestServeIsDefaultAndStopsCleanly(t *testing.T) {
+	url, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--delivery-backoff", "5ms"}, env())
+	if status := get(t, url+"/_emulator/ready"); status != 200 {
+		t.Fatalf("ready: %d", status)
+	}
+	if code := stop(); code != exitOK {
+		t.Fatalf("exit code %d after shutdown, want 0", code)
+	}
+}
+
+func TestEnvironmentTwinsAndFlagPrecedence(t *testing.T) {
+	url, _ := startServe(t, []string{"serve"}, env(
+		"CHATLAYER_EMULATOR_ADDR", "127.0.0.1:0",
+		"CHATLAYER_EMULATOR_ADMIN_TOKEN", "from-env",
+	))
+	if status := get(t, url+"/_emulator/deliveries"); status != 401 {
+		t.Fatalf("admin token from env not applied: %d", status)
+	}
+	url, _ = startServe(t, []string{"--admin-token", ""}, env("CHATLAYER_EMULATOR_ADDR", "127.0.0.1:0", "CHATLAYER_EMULATOR_ADMIN_TOKEN", "from-env"))
+	if status := get(t, url+"/_emulator/deliveries"); status != 200 {
+		t.Fatalf("flag must beat env: %d", status)
+	}
+}
+
+func TestEnvName(t *testing.T) {
+	if got := envName("delivery-retries"); got != "CHATLAYER_EMULATOR_DELIVERY_RETRIES" {
+		t.Fatalf("envName = %q", got)
+	}
+}
+
+func TestBadFlagsExit2(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--log-format", "xml"}, env(), io.Discard, &stderr); code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if code := run(context.Background(), []string{"frobnicate"}, env(), io.Discard, &stderr); code != exitUsage {
+		t.Fatalf("unknown command: exit %d, want 2", code)
+	}
+	if code := run(context.Background(), nil, env("CHATLAYER_EMULATOR_DELIVERY_TIMEOUT", "soon"), io.Discard, &stderr); code != exitUsage {
+		t.Fatalf("bad env value: exit %d, want 2", code)
+	}
+}
+
+func TestServeRefusesInvalidScenario(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("bot:\n  id: x\n  nmae: typo\n"), 0o644)
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--scenarios", bad}, env(), io.Discard, &stderr)
+	if code != exitFailure || !strings.Contains(stderr.String(), "bad.yaml:") {
+		t.Fatalf("exit %d, stderr %q: want 1 and the file named", code, stderr.String())
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("bot:\n  id: x\n  nmae: typo\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"validate", "../../scenarios/demo.yaml"}, env(), &stdout, &stderr); code != exitOK {
+		t.Fatalf("demo: exit %d: %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"validate", bad}, env(), &stdout, &stderr); code != exitFailure {
+		t.Fatalf("bad file: exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "bad.yaml:3:") {
+		t.Errorf("error must name file and line 3: %q", stderr.String())
+	}
+	if code := run(context.Background(), []string{"validate"}, env(), &stdout, &stderr); code != exitUsage {
+		t.Fatalf("no file: exit %d, want 2", code)
+	}
+}
+
+func TestHealthcheck(t *testing.T) {
+	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0"}, env())
+	addr := strings.TrimPrefix(url, "http://")
+	if code := run(context.Background(), []string{"healthcheck", "--addr", addr}, env(), io.Discard, io.Discard); code != exitOK {
+		t.Fatalf("healthy emulator: exit %d", code)
+	}
+	_, port, _ := strings.Cut(addr, ":")
+	if code := run(context.Background(), []string{"healthcheck", "--addr", "0.0.0.0:" + port}, env(), io.Discard, io.Discard); code != exitOK {
+		t.Fatalf("wildcard address must mean loopback: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"healthcheck", "--addr", "127.0.0.1:1", "--timeout", time.Second.String()}, env(), io.Discard, io.Discard); code != exitFailure {
+		t.Fatalf("nothing listening: exit %d, want 1", code)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"version"}, env(), &out, io.Discard); code != exitOK || !strings.HasPrefix(out.String(), "chatlayer-emulator ") {
+		t.Fatalf("exit %d, output %q", code, out.String())
+	}
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
+	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
+)
+
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	addr            string
+	scenarios       listFlag
+	webhookURL      string
+	verifyToken     string
+	accessTokens    listFlag
+	deliveryRetries int
+	deliveryBackoff time.Duration
+	deliveryTimeout time.Duration
+	drainTimeout    time.Duration
+	adminToken      string
+	logFormat       logFormat
+	logLevel        slog.Level
+}
+
+// serveFlags declares the flags of serve.
+func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
+	o := &serveOptions{logFormat: logText}
+	fs := newFlagSet("serve", stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	fs.Var(&o.scenarios, "scenarios", "scenario file or folder, repeatable (default: the embedded demo bot)")
+	fs.StringVar(&o.webhookURL, "webhook-url", "", "webhook URL of the demo bot's channel (fills empty URLs of other bots)")
+	fs.StringVar(&o.verifyToken, "verify-token", "", "verify token of the demo bot's channel (fills empty tokens of other bots)")
+	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
+	fs.IntVar(&o.deliveryRetries, "delivery-retries", emulator.DefaultRetries, "retries after a failed delivery attempt")
+	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry")
+	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
+	fs.DurationVar(&o.drainTimeout, "drain-timeout", emulator.DefaultDrainTimeout, "how long shutdown keeps delivering pending messages")
+	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
+	fs.Var(&o.logFormat, "log-format", "log format: text or json")
+	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
+	return fs, o
+}
+
+// runServe serves until SIGINT or SIGTERM, then shuts down gracefully.
+func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
+	fs, o := serveFlags(stderr)
+	if err := parseFlags(fs, args, env); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// serve builds the emulator, listens, and blocks until ctx ends.
+func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
+	start := time.Now()
+	cfg, err := o.config(stderr)
+	if err != nil {
+		return err
+	}
+	s, err := emulator.New(cfg)
+	if err != nil {
+		return err
+	}
+	if err := s.Start(o.addr); err != nil {
+		return err
+	}
+	printBanner(stdout, s.URL(), cfg, time.Since(start))
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "shutting down: draining pending deliveries")
+	sctx, cancel := context.WithTimeout(context.Background(), o.drainTimeout)
+	defer cancel()
+	if err := s.Shutdown(sctx); err != nil {
+		cfg.Logger.Warn("shutdown incomplete", "err", err)
+	}
+	return nil
+}
+
+// config turns the options into an emulator.Config.
+func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
+	cfg := emulator.Config{
+		WebhookURL:   o.webhookURL,
+		VerifyToken:  o.verifyToken,
+		AccessTokens: o.accessTokens.values,
+		AdminToken:   o.adminToken,
+		Logger:       o.logFormat.logger(stderr, o.logLevel),
+		Delivery: emulator.DeliveryConfig{
+			Retries: retries(o.deliveryRetries), Backoff: o.deliveryBackoff,
+			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
+		},
+	}
+	if len(o.scenarios.values) > 0 {
+		bots, err := scenarios.Load(o.scenarios.values...)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Bots = bots
+	}
+	return cfg, nil
+}
+
+// retries maps the flag (0: none) to DeliveryConfig.Retries (0: default).
+func retries(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// printBanner prints the listening URL and the loaded bots, tokens masked.
+func printBanner(w io.Writer, url string, cfg emulator.Config, took time.Duration) {
+	fmt.Fprintf(w, "chatlayer-emulator %s listening on %s (ready in %s)\n", version(), url, took.Round(time.Microsecond))
+	for _, b := range botsOf(cfg) {
+		fmt.Fprintf(w, "  bot %q (%s): %d access token(s) ***\n", b.Script.BotID, b.Script.Name, len(b.AccessTokens)+len(cfg.AccessTokens))
+		for _, ch := range b.Channels {
+			fmt.Fprintf(w, "    webhook channel %q (%s) -> %s, verifyToken ***\n", ch.ID, orDefault(ch.Version, "DRAFT"), webhookTarget(ch, cfg))
+		}
+	}
+	fmt.Fprintf(w, "  control API: %s/_emulator/ready\n", url)
+}
+
+// botsOf returns the bots the emulator serves.
+func botsOf(cfg emulator.Config) []*scenarios.Bot {
+	if len(cfg.Bots) > 0 {
+		return cfg.Bots
+	}
+	return []*scenarios.Bot{scenarios.Demo()}
+}
+
+// webhookTarget tells where a channel's bot messages go.
+func webhookTarget(ch scenarios.Channel, cfg emulator.Config) string {
+	switch {
+	case cfg.WebhookURL != "" && (len(cfg.Bots) == 0 || ch.URL == ""):
+		return cfg.WebhookURL
+	case ch.URL != "":
+		return ch.URL
+	default:
+		return "(no webhook URL: set --webhook-url)"
+	}
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,181 @@
+package emulator
+
+// POST /v1/channels/webhook/{channelId}/messages: a user message for a
+// Webhook channel (Chatlayer operation sendWebhookMessage).
+// Docs: https://docs.chatlayer.ai/channels/all-channels/webhook-api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
+)
+
+// maxIDLength bounds conversation and user ids.
+const maxIDLength = 256
+
+// webhookMessageRequest is the body of sendWebhookMessage.
+type webhookMessageRequest struct {
+	ConversationID *string        `json:"conversationId"`
+	User           *dialog.User   `json:"user"`
+	Message        *inboundMsg    `json:"message"`
+	SessionData    map[string]any `json:"sessionData"`
+}
+
+// inboundMsg holds exactly one of the three user message kinds.
+type inboundMsg struct {
+	TextMessage     *textMessage     `json:"textMessage"`
+	PostbackMessage *postbackMessage `json:"postbackMessage"`
+	IntroMessage    *struct{}        `json:"introMessage"`
+}
+
+// textMessage is a free-text user message.
+type textMessage struct {
+	Text *string `json:"text"`
+}
+
+// postbackMessage is a click: the opaque payload the bot sent, or the
+// older explicit form with nextDialogstateId and sessionDataToSet.
+type postbackMessage struct {
+	Payload           string     `json:"payload"`
+	Title             string     `json:"title"`
+	NextDialogstateID string     `json:"nextDialogstateId"`
+	SessionDataToSet  []keyValue `json:"sessionDataToSet"`
+}
+
+// keyValue is one session variable to set.
+type keyValue struct {
+	Key   string `json:"key"`
+	Value any    `json:"value"`
+}
+
+// acceptedResponse answers an accepted user message: the bot's replies go
+// to the channel's webhook URL, never in this response.
+type acceptedResponse struct {
+	Status         string `json:"status"`
+	ConversationID string `json:"conversationId"`
+}
+
+// postWebhookMessage accepts a user message and queues its turn.
+func (s *Server) postWebhookMessage(r *http.Request) (int, any, error) {
+	ch, err := s.webhookChannel(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var req webhookMessageRequest
+	if err := readJSON(r, s.cfg.MaxBodyBytes, &req); err != nil {
+		return 0, nil, err
+	}
+	senderID, err := req.senderID()
+	if err != nil {
+		return 0, nil, err
+	}
+	ev, err := req.Message.event()
+	if err != nil {
+		return 0, nil, err
+	}
+	in := dialog.Input{Event: ev, User: req.User, SessionData: req.SessionData}
+	if req.User != nil {
+		in.Locale = req.User.PreferredLanguage
+	}
+	if err := s.accept(ch, senderID, turn{in: in}); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusAccepted, acceptedResponse{Status: "accepted", ConversationID: senderID}, nil
+}
+
+// webhookChannel finds the path's channel and checks the bearer token:
+// 401 without a valid token, 404 for an unknown channel.
+func (s *Server) webhookChannel(r *http.Request) (*channel, error) {
+	if err := s.authorize(r, nil); err != nil {
+		return nil, err
+	}
+	id := mux.Vars(r)["channelId"]
+	ch, ok := s.registry().channels[id]
+	if !ok {
+		return nil, newError(http.StatusNotFound, "channelId", msgUnknownChannel, id)
+	}
+	if err := s.authorize(r, ch.bot); err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+// senderID is the conversation id, or the user id when none was given.
+func (req *webhookMessageRequest) senderID() (string, error) {
+	id, field := "", "/conversationId"
+	switch {
+	case req.ConversationID != nil:
+		id = *req.ConversationID
+	case req.User != nil:
+		id, field = req.User.ID, "/user/id"
+	default:
+		return "", badRequest("/conversationId", "conversationId or user.id is required")
+	}
+	return checkID(field, id)
+}
+
+// checkID refuses empty, over-long or control-character ids.
+func checkID(field, id string) (string, error) {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return "", badRequest(field, "must not be empty")
+	case len(id) > maxIDLength:
+		return "", badRequest(field, "must be at most %d bytes", maxIDLength)
+	case strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return "", badRequest(field, "must not contain control characters")
+	}
+	return id, nil
+}
+
+// event turns the inbound message into a dialog event.
+func (m *inboundMsg) event() (dialog.Event, error) {
+	if m == nil {
+		return nil, badRequest("/message", "is required")
+	}
+	n := 0
+	for _, set := range []bool{m.TextMessage != nil, m.PostbackMessage != nil, m.IntroMessage != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, badRequest("/message", "exactly one of textMessage, postbackMessage and introMessage is required")
+	}
+	switch {
+	case m.IntroMessage != nil:
+		return dialog.Intro{}, nil
+	case m.TextMessage != nil:
+		return m.TextMessage.event()
+	default:
+		return m.PostbackMessage.event()
+	}
+}
+
+// event checks a text message.
+func (t *textMessage) event() (dialog.Event, error) {
+	if t.Text == nil {
+		return nil, badRequest("/message/textMessage/text", "is required")
+	}
+	if strings.TrimSpace(*t.Text) == "" {
+		return nil, badRequest("/message/textMessage/text", "must not be empty")
+	}
+	return dialog.Text{Text: *t.Text}, nil
+}
+
+// event checks a postback message.
+func (p *postbackMessage) event() (dialog.Event, error) {
+	if p.Payload == "" && p.NextDialogstateID == "" {
+		return nil, badRequest("/message/postbackMessage", "payload or nextDialogstateId is required")
+	}
+	set := make([]dialog.Assignment, 0, len(p.SessionDataToSet))
+	for i, kv := range p.SessionDataToSet {
+		if kv.Key == "" {
+			return nil, badRequest("/message/postbackMessage/sessionDataToSet/"+itoa(i)+"/key", "is required")
+		}
+		set = append(set, dialog.Assignment{Path: kv.Key, Value: kv.Value})
+	}
+	return dialog.Click{Payload: p.Payload, Title: p.Title, Target: p.NextDialogstateID, Set: set}, nil
+}

@@ -1,0 +1,113 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
+)
+
+// Defaults of Config, the figures FIDELITY.md documents.
+const (
+	DefaultRetries      = 3
+	DefaultBackoff      = time.Second
+	DefaultTimeout      = 10 * time.Second
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultDrainTimeout = 8 * time.Second
+)
+
+// Config configures a Server. The zero value is usable: it serves the
+// embedded demo bot with the defaults above.
+type Config struct {
+	// Bots to serve. Empty: the embedded demo bot.
+	Bots []*scenarios.Bot
+	// WebhookURL and VerifyToken override the demo bot's webhook channel;
+	// with other bots they fill every webhook channel whose URL or verify
+	// token the scenario left empty.
+	WebhookURL  string
+	VerifyToken string
+	// AccessTokens are valid bearer tokens for every bot, besides the
+	// tokens each scenario lists.
+	AccessTokens []string
+	// Delivery configures calls to users' endpoints.
+	Delivery DeliveryConfig
+	// AdminToken, when set, is required (as "Authorization: Bearer <token>")
+	// on every /_emulator route but health and ready.
+	AdminToken string
+	// MaxBodyBytes caps request bodies (default 1 MiB); larger ones get 413.
+	MaxBodyBytes int64
+	// Clock tells the time (default: the wall clock, in UTC).
+	Clock Clock
+	// Seed seeds the ids the emulator makes (default 1).
+	Seed uint64
+	// Logger receives the emulator's logs (default: discarded).
+	Logger *slog.Logger
+}
+
+// DeliveryConfig configures calls to users' endpoints.
+type DeliveryConfig struct {
+	// Retries after the first failed attempt: 0 means DefaultRetries, a
+	// negative value means none.
+	Retries int
+	// Backoff is the delay before the first retry; it doubles after each
+	// retry (default 1s).
+	Backoff time.Duration
+	// Timeout bounds each attempt (default 10s).
+	Timeout time.Duration
+	// DrainTimeout bounds how long Close keeps delivering (default 8s).
+	DrainTimeout time.Duration
+}
+
+// withDefaults returns c with every unset field set to its default.
+func (c Config) withDefaults() Config {
+	if len(c.Bots) == 0 {
+		c.Bots = []*scenarios.Bot{scenarios.Demo()}
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.Clock == nil {
+		c.Clock = systemClock{}
+	}
+	if c.Seed == 0 {
+		c.Seed = 1
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	c.Delivery = c.Delivery.withDefaults()
+	return c
+}
+
+// withDefaults fills the unset delivery settings.
+func (d DeliveryConfig) withDefaults() DeliveryConfig {
+	switch {
+	case d.Retries == 0:
+		d.Retries = DefaultRetries
+	case d.Retries < 0:
+		d.Retries = 0
+	}
+	if d.Backoff <= 0 {
+		d.Backoff = DefaultBackoff
+	}
+	if d.Timeout <= 0 {
+		d.Timeout = DefaultTimeout
+	}
+	if d.DrainTimeout <= 0 {
+		d.DrainTimeout = DefaultDrainTimeout
+	}
+	return d
+}
+
+// validate checks what withDefaults cannot fix.
+func (c Config) validate() error {
+	var errs []error
+	for i, b := range c.Bots {
+		if b == nil || b.Script == nil {
+			errs = append(errs, fmt.Errorf("bots[%d]: no script", i))
+		}
+	}
+	return errors.Join(errs...)
+}

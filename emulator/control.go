@@ -1,0 +1,195 @@
+package emulator
+
+// The control API under /_emulator: the HTTP face of the Go test levers.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+)
+
+// Bounds of the wait calls.
+const (
+	defaultWait = 5 * time.Second
+	maxWait     = 60 * time.Second
+)
+
+// healthResponse answers /_emulator/health.
+type healthResponse struct {
+	Status string `json:"status"`
+}
+
+// readyResponse answers /_emulator/ready with what is loaded.
+type readyResponse struct {
+	Status string     `json:"status"`
+	Bots   []readyBot `json:"bots"`
+}
+
+// readyBot is a loaded bot and its channels.
+type readyBot struct {
+	ID       string         `json:"id"`
+	Name     string         `json:"name"`
+	Channels []readyChannel `json:"channels"`
+}
+
+// readyChannel is a loaded webhook channel (tokens never shown).
+type readyChannel struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	URL     string `json:"url"`
+}
+
+// getHealth answers while the process runs.
+func (s *Server) getHealth(*http.Request) (int, any, error) {
+	return http.StatusOK, healthResponse{Status: "ok"}, nil
+}
+
+// getReady answers once the scenarios are loaded, listing them.
+func (s *Server) getReady(*http.Request) (int, any, error) {
+	reg := s.registry()
+	resp := readyResponse{Status: "ready", Bots: []readyBot{}}
+	for _, id := range reg.botIDs() {
+		b := reg.bots[id]
+		rb := readyBot{ID: id, Name: b.def.Script.Name, Channels: []readyChannel{}}
+		for _, c := range b.channels {
+			rb.Channels = append(rb.Channels, readyChannel{ID: c.ID, Version: c.Version, URL: c.URL})
+		}
+		resp.Bots = append(resp.Bots, rb)
+	}
+	return http.StatusOK, resp, nil
+}
+
+// postReset forgets conversations and journals: all of them, or those of
+// ?bot= and ?conversation=.
+func (s *Server) postReset(r *http.Request) (int, any, error) {
+	q := r.URL.Query()
+	s.Reset(q.Get("bot"), q.Get("conversation"))
+	return http.StatusNoContent, nil, nil
+}
+
+// postFlush waits until every accepted message is processed and delivered.
+func (s *Server) postFlush(r *http.Request) (int, any, error) {
+	ctx, cancel, err := waitContext(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer cancel()
+	if err := s.Flush(ctx); err != nil {
+		return 0, nil, newError(http.StatusRequestTimeout, "timeout", "work still pending when the timeout passed")
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+// deliveriesResponse lists deliveries.
+type deliveriesResponse struct {
+	Deliveries []delivery.Delivery `json:"deliveries"`
+}
+
+// getDeliveries lists the delivery journal, filtered by ?bot=,
+// ?conversation=, ?kind= and ?state=.
+func (s *Server) getDeliveries(r *http.Request) (int, any, error) {
+	list := s.out.Journal().List(deliveryFilter(r))
+	return http.StatusOK, deliveriesResponse{Deliveries: nonNil(list)}, nil
+}
+
+// getDeliveriesWait blocks until ?count= deliveries matching the filter
+// are final, or ?timeout= passes (408).
+func (s *Server) getDeliveriesWait(r *http.Request) (int, any, error) {
+	n, err := positiveInt(r, "count", 1)
+	if err != nil {
+		return 0, nil, err
+	}
+	ctx, cancel, err := waitContext(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer cancel()
+	list, err := s.out.Journal().Wait(ctx, deliveryFilter(r), n)
+	if err != nil {
+		return 0, nil, newError(http.StatusRequestTimeout, "count",
+			"%d of %d deliveries were final when the timeout passed", len(list), n)
+	}
+	return http.StatusOK, deliveriesResponse{Deliveries: nonNil(list)}, nil
+}
+
+// requestsResponse lists inbound requests.
+type requestsResponse struct {
+	Requests []inboundRequest `json:"requests"`
+}
+
+// getRequests lists the inbound request journal.
+func (s *Server) getRequests(*http.Request) (int, any, error) {
+	return http.StatusOK, requestsResponse{Requests: nonNil(s.requests.list())}, nil
+}
+
+// deliveryFilter reads the journal filter from the query.
+func deliveryFilter(r *http.Request) delivery.Filter {
+	q := r.URL.Query()
+	return delivery.Filter{
+		Bot: q.Get("bot"), Conversation: q.Get("conversation"),
+		Kind: delivery.Kind(q.Get("kind")), State: delivery.State(q.Get("state")),
+	}
+}
+
+// waitContext reads ?timeout= (a Go duration, default 5s, at most 60s).
+func waitContext(r *http.Request) (context.Context, context.CancelFunc, error) {
+	d := defaultWait
+	if v := r.URL.Query().Get("timeout"); v != "" {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil || d <= 0 || d > maxWait {
+			return nil, nil, badRequest("timeout", "must be a duration such as 5s, at most %s", maxWait)
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), d)
+	return ctx, cancel, nil
+}
+
+// positiveInt reads a positive integer query parameter.
+func positiveInt(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, badRequest(name, "must be a positive integer")
+	}
+	return n, nil
+}
+
+// nonNil makes an empty list render as [] rather than null.
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+// Reset forgets the conversations and journal entries of a bot and
+// conversation; empty strings match everything.
+func (s *Server) Reset(bot, conversation string) {
+	s.store.remove(bot, conversation)
+	s.out.Journal().Reset(delivery.Filter{Bot: bot, Conversation: conversation})
+	if bot == "" && conversation == "" {
+		s.requests.reset()
+	}
+}
+
+// Deliveries returns the delivery journal entries matching f.
+func (s *Server) Deliveries(f delivery.Filter) []delivery.Delivery {
+	return s.out.Journal().List(f)
+}
+
+// WaitDeliveries blocks until n deliveries matching f are final (delivered
+// or failed) and returns them, or returns ctx's error.
+func (s *Server) WaitDeliveries(ctx context.Context, f delivery.Filter, n int) ([]delivery.Delivery, error) {
+	list, err := s.out.Journal().Wait(ctx, f, n)
+	if err != nil {
+		return list, fmt.Errorf("emulator: %d of %d deliveries final: %w", len(list), n, err)
+	}
+	return list, nil
+}

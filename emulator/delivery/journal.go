@@ -1,0 +1,200 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Journal records every delivery of a Dispatcher and its attempts. It keeps
+// at most JournalSize deliveries, evicting the oldest terminal ones first;
+// pending deliveries are never evicted, so the journal exceeds its size only
+// while more deliveries than that are pending. All methods are safe for
+// concurrent use and return copies.
+type Journal struct {
+	now  func() time.Time
+	size int
+
+	mu       sync.Mutex // guards the fields below; never held across I/O
+	seq      int64
+	entries  []*Delivery          // in Seq order
+	byID     map[string]*Delivery // the same records, by ID
+	terminal int                  // how many entries are terminal
+	changed  chan struct{}        // closed and replaced on every change
+}
+
+// Filter selects deliveries. Empty fields match everything.
+type Filter struct {
+	Bot          string
+	Conversation string
+	Kind         Kind
+	State        State
+}
+
+// match reports whether d passes f.
+func (f Filter) match(d *Delivery) bool {
+	return (f.Bot == "" || f.Bot == d.Bot) &&
+		(f.Conversation == "" || f.Conversation == d.Conversation) &&
+		(f.Kind == "" || f.Kind == d.Kind) &&
+		(f.State == "" || f.State == d.State)
+}
+
+// newJournal returns an empty journal.
+func newJournal(size int, now func() time.Time) *Journal {
+	return &Journal{now: now, size: size, byID: make(map[string]*Delivery), changed: make(chan struct{})}
+}
+
+// List returns the deliveries that match f, in Seq order.
+func (j *Journal) List(f Filter) []Delivery {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.listLocked(f, false)
+}
+
+// listLocked returns copies of the matching deliveries, only terminal ones
+// if terminal is set. j.mu must be held.
+func (j *Journal) listLocked(f Filter, terminal bool) []Delivery {
+	var out []Delivery
+	for _, d := range j.entries {
+		if f.match(d) && (!terminal || d.Terminal()) {
+			out = append(out, clone(d))
+		}
+	}
+	return out
+}
+
+// Get returns the delivery with the given id, if the journal still holds it.
+func (j *Journal) Get(id string) (Delivery, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	d, ok := j.byID[id]
+	if !ok {
+		return Delivery{}, false
+	}
+	return clone(d), true
+}
+
+// Wait blocks until at least n terminal deliveries match f and returns all
+// terminal matches, or until ctx ends, in which case it returns the terminal
+// matches so far and ctx.Err().
+func (j *Journal) Wait(ctx context.Context, f Filter, n int) ([]Delivery, error) {
+	for {
+		j.mu.Lock()
+		got := j.listLocked(f, true)
+		changed := j.changed
+		j.mu.Unlock()
+		if len(got) >= n {
+			return got, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return got, ctx.Err()
+		}
+	}
+}
+
+// Changed returns a channel that is closed at the journal's next change: a
+// delivery added, an attempt recorded, a delivery finished, evicted or reset.
+// Take the channel before reading the state it should signal a change of.
+func (j *Journal) Changed() <-chan struct{} {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.changed
+}
+
+// Reset forgets the terminal deliveries that match f; an empty filter
+// forgets every terminal delivery. Pending deliveries are kept, and ids are
+// never reused.
+func (j *Journal) Reset(f Filter) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries = slices.DeleteFunc(j.entries, func(d *Delivery) bool {
+		if d.Terminal() && f.match(d) {
+			delete(j.byID, d.ID)
+			j.terminal--
+			return true
+		}
+		return false
+	})
+	j.notifyLocked()
+}
+
+// add records d as a new pending delivery and returns its id.
+func (j *Journal) add(d Delivery) string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	d.Seq = j.seq
+	d.ID = fmt.Sprintf("d-%06d", j.seq)
+	d.State = StatePending
+	d.CreatedAt = j.now()
+	if d.Header != nil {
+		d.Header.Set(HeaderDeliveryID, d.ID)
+	}
+	j.entries = append(j.entries, &d)
+	j.byID[d.ID] = &d
+	j.evictLocked()
+	j.notifyLocked()
+	return d.ID
+}
+
+// addAttempt appends a to delivery id and makes body its last answer.
+func (j *Journal) addAttempt(id string, a Attempt, body []byte) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	d := j.byID[id] // pending deliveries are never evicted
+	d.Attempts = append(d.Attempts, a)
+	d.Status = a.Status
+	d.ResponseBody = body
+	j.notifyLocked()
+}
+
+// finish makes delivery id terminal and returns a copy of it.
+func (j *Journal) finish(id string, state State, errText string) Delivery {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	d := j.byID[id]
+	d.State = state
+	d.Error = errText
+	d.CompletedAt = j.now()
+	j.terminal++
+	out := clone(d)
+	j.evictLocked()
+	j.notifyLocked()
+	return out
+}
+
+// evictLocked drops the oldest terminal deliveries while the journal holds
+// more than its size. j.mu must be held.
+func (j *Journal) evictLocked() {
+	for len(j.entries) > j.size && j.terminal > 0 {
+		i := slices.IndexFunc(j.entries, (*Delivery).Terminal)
+		delete(j.byID, j.entries[i].ID)
+		j.terminal--
+		if i == 0 { // the usual case: no copy
+			j.entries[0] = nil
+			j.entries = j.entries[1:]
+			continue
+		}
+		j.entries = slices.Delete(j.entries, i, i+1)
+	}
+}
+
+// notifyLocked wakes every waiter. j.mu must be held.
+func (j *Journal) notifyLocked() {
+	close(j.changed)
+	j.changed = make(chan struct{})
+}
+
+// clone returns a copy of d that shares no mutable memory with it.
+func clone(d *Delivery) Delivery {
+	out := *d
+	out.Attempts = slices.Clone(d.Attempts)
+	out.Header = d.Header.Clone()
+	out.ResponseBody = bytes.Clone(d.ResponseBody)
+	return out
+}

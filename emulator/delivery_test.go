@@ -1,0 +1,93 @@
+package emulator_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
+)
+
+// say sends a text message to the demo bot for a conversation.
+func say(t *testing.T, s *emulator.Server, conv, textValue string) {
+	t.Helper()
+	status, body := post(t, s.URL()+"/v1/channels/webhook/demo/messages", "demo-token",
+		map[string]any{"conversationId": conv, "message": map[string]any{"textMessage": map[string]any{"text": textValue}}})
+	if status != http.StatusAccepted {
+		t.Fatalf("status %d: %s", status, body)
+	}
+}
+
+// firstDelivery waits for the conversation's first final delivery.
+func firstDelivery(t *testing.T, s *emulator.Server, conv string) emulator.Delivery {
+	t.Helper()
+	return s.WaitDeliveriesT(t, emulator.DeliveryFilter{Conversation: conv}, 1)[0]
+}
+
+// TestDeliveryRetries checks the retry policy: 1 attempt plus 3 retries.
+func TestDeliveryRetries(t *testing.T) {
+	t.Run("500 twice then 200: 3 attempts", func(t *testing.T) {
+		rc := newReceiver(t, func(n int, _ []byte, w http.ResponseWriter) {
+			if n < 2 {
+				w.WriteHeader(http.StatusInternalServerError)
+			}
+		})
+		s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+		say(t, s, "retry-1", "hello")
+		d := firstDelivery(t, s, "retry-1")
+		if d.State != "delivered" || len(d.Attempts) != 3 {
+			t.Fatalf("state %s after %d attempts, want delivered after 3", d.State, len(d.Attempts))
+		}
+		if d.Attempts[0].Status != 500 || d.Attempts[2].Status != 200 {
+			t.Errorf("attempt statuses %d, %d", d.Attempts[0].Status, d.Attempts[2].Status)
+		}
+	})
+	t.Run("always failing: 4 attempts, failed", func(t *testing.T) {
+		rc := newReceiver(t, func(_ int, _ []byte, w http.ResponseWriter) { w.WriteHeader(http.StatusServiceUnavailable) })
+		s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+		say(t, s, "retry-2", "hello")
+		d := firstDelivery(t, s, "retry-2")
+		if d.State != "failed" || len(d.Attempts) != 4 {
+			t.Fatalf("state %s after %d attempts, want failed after 4", d.State, len(d.Attempts))
+		}
+	})
+	t.Run("307 is not followed", func(t *testing.T) {
+		target := newReceiver(t, nil)
+		rc := newReceiver(t, func(_ int, _ []byte, w http.ResponseWriter) {
+			w.Header().Set("Location", target.URL)
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		})
+		s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+		say(t, s, "redirect", "hello")
+		d := firstDelivery(t, s, "redirect")
+		if d.State != "failed" || d.Attempts[0].Status != 307 || d.Attempts[0].Location != target.URL {
+			t.Fatalf("delivery %+v: want failed 307 with Location recorded", d)
+		}
+		if n := len(target.received()); n != 0 {
+			t.Fatalf("redirect target got %d requests", n)
+		}
+	})
+}
+
+// TestHangingWebhookDelaysOnlyItsConversation checks that a webhook that
+// hangs for one conversation does not hold up another.
+func TestHangingWebhookDelaysOnlyItsConversation(t *testing.T) {
+	release := make(chan struct{})
+	rc := newReceiver(t, func(_ int, body []byte, w http.ResponseWriter) {
+		if strings.Contains(string(body), `"senderId":"stuck"`) {
+			<-release
+		}
+	})
+	s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+	say(t, s, "stuck", "hello")
+	say(t, s, "free", "hello")
+	free := firstDelivery(t, s, "free")
+	if free.State != "delivered" {
+		t.Fatalf("free conversation: %s", free.State)
+	}
+	if stuck := s.Deliveries(emulator.DeliveryFilter{Conversation: "stuck"}); len(stuck) == 0 || stuck[0].State != "pending" {
+		t.Fatalf("stuck conversation should still be pending: %+v", stuck)
+	}
+	close(release)
+	s.FlushT(t)
+}

@@ -1,0 +1,115 @@
+package dialog
+
+// Render turns a template into the Messenger-shaped message Chatlayer
+// sends to Webhook channels (contract §4.2), interpolating every text,
+// title, subtitle, URL and phone number from c.Session (see Interpolate).
+// Opaque postback payloads are copied unchanged.
+//
+// A postback button or quick reply with GoTo set and no Payload (built at
+// run time, for example from an API-plugin answer) gets the id
+// PostbackID(c.BotID, c.SessionID, GoTo.Block, canonical JSON of GoTo.Set,
+// rendered title), which is registered in c.Postbacks so that a click on
+// it resolves. Render therefore mutates c.Postbacks and nothing else.
+//
+// Shapes: text → {text}; quickReplies → {text, quick_replies}; buttons →
+// template "button"; carousel → template "generic"; list → template "list"
+// with its elements and buttons; image, video, audio and file → an
+// attachment of that type with {url, is_reusable:false}; event →
+// {type:"event", payload} where strings are resolved with ResolveValue
+// (a string that is exactly "{path}" keeps the variable's JSON type). An
+// unknown kind renders as a text message.
+func Render(c *Conversation, t Template) Message {
+	r := renderer{c: c}
+	switch t.Kind {
+	case TmplQuickReplies:
+		return Message{Text: r.s(t.Text), QuickReplies: r.replies(t.Replies)}
+	case TmplButtons:
+		return template(AttachmentPayload{TemplateType: "button", Text: r.s(t.Text), Buttons: r.buttons(t.Buttons)})
+	case TmplCarousel:
+		return template(AttachmentPayload{TemplateType: "generic", Elements: r.elements(t.Cards)})
+	case TmplList:
+		return template(AttachmentPayload{TemplateType: "list", Elements: r.elements(t.Cards), Buttons: r.buttons(t.Buttons)})
+	case TmplImage, TmplVideo, TmplAudio, TmplFile:
+		reusable := false
+		return Message{Attachment: &Attachment{Type: string(t.Kind),
+			Payload: AttachmentPayload{URL: r.s(t.URL), IsReusable: &reusable}}}
+	case TmplEvent:
+		var payload map[string]any
+		if t.Event != nil {
+			payload, _ = ResolveValue(r.session(), t.Event).(map[string]any)
+		}
+		return Message{Type: "event", Payload: payload}
+	}
+	return Message{Text: r.s(t.Text)}
+}
+
+func template(p AttachmentPayload) Message {
+	return Message{Attachment: &Attachment{Type: "template", Payload: p}}
+}
+
+// renderer renders the parts of one template for one conversation.
+type renderer struct{ c *Conversation }
+
+func (r renderer) session() map[string]any {
+	if r.c == nil {
+		return nil
+	}
+	return r.c.Session
+}
+
+func (r renderer) s(s string) string { return Interpolate(r.session(), s) }
+
+func (r renderer) replies(bs []Button) []QuickReply {
+	var out []QuickReply
+	for _, b := range bs {
+		if b.Kind == ButtonLocation {
+			out = append(out, QuickReply{ContentType: "location"})
+			continue
+		}
+		title := r.s(b.Title)
+		out = append(out, QuickReply{ContentType: "text", Title: title,
+			Payload: r.payload(b, title), ImageURL: r.s(b.ImageURL)})
+	}
+	return out
+}
+
+// buttons renders template buttons; location buttons exist only as quick
+// replies and are dropped here.
+func (r renderer) buttons(bs []Button) []MessageButton {
+	var out []MessageButton
+	for _, b := range bs {
+		title := r.s(b.Title)
+		switch b.Kind {
+		case ButtonLocation:
+			continue
+		case ButtonURL:
+			out = append(out, MessageButton{Type: string(ButtonURL), Title: title, URL: r.s(b.URL)})
+		case ButtonPhone:
+			out = append(out, MessageButton{Type: string(ButtonPhone), Title: title, Payload: r.s(b.Phone)})
+		default:
+			out = append(out, MessageButton{Type: string(ButtonPostback), Title: title, Payload: r.payload(b, title)})
+		}
+	}
+	return out
+}
+
+// payload is the button's opaque id, issuing one for run-time buttons.
+func (r renderer) payload(b Button, title string) string {
+	if b.Payload != "" || b.GoTo == nil || r.c == nil {
+		return b.Payload
+	}
+	return registerPostback(r.c, *b.GoTo, title)
+}
+
+func (r renderer) elements(cards []Card) []Element {
+	var out []Element
+	for _, c := range cards {
+		el := Element{Title: r.s(c.Title), Subtitle: r.s(c.Subtitle), ImageURL: r.s(c.ImageURL),
+			Buttons: r.buttons(c.Buttons)}
+		if c.DefaultURL != "" {
+			el.DefaultAction = &DefaultAction{Type: "web_url", URL: r.s(c.DefaultURL)}
+		}
+		out = append(out, el)
+	}
+	return out
+}

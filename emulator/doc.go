@@ -1,0 +1,22 @@
+// Package emulator is a local, offline emulator of the Chatlayer.ai chatbot
+// platform, as a library first: the chatlayer-emulator binary is a thin
+// command around it.
+//
+// A Server serves Chatlayer's Webhook-channel API (v1 and legacy), runs the
+// scripted bots of scenario files through the dialog engine, and POSTs each
+// bot message to the channel's webhook URL exactly as Chatlayer does, with
+// retries and a journal of every attempt.
+//
+// In a Go test:
+//
+//	s := emulator.RunT(t, emulator.Config{
+//		WebhookURL: receiver.URL, // your webhook
+//		Delivery:   emulator.DeliveryConfig{Backoff: time.Millisecond},
+//	})
+//	// POST to s.URL()+"/v1/channels/webhook/demo/messages" with
+//	// "Authorization: Bearer demo-token", then:
+//	got := s.WaitDeliveriesT(t, emulator.DeliveryFilter{Conversation: "c1"}, 2)
+//
+// Without Config.Bots the embedded demo bot (bot "demo", channel "demo",
+// token "demo-token", verify token "demo-verify") is served.
+package emulator

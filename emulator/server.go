@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/lane"
+	"github.com/chatlayer-emulator/chatlayer-emulator/schemas"
+)
+
+// Server is an emulated Chatlayer platform: it serves the API, runs the
+// bots' dialogs and delivers the bots' messages to the users' webhooks.
+// Everything hangs off the Server, so several can run in one process.
+type Server struct {
+	cfg      Config
+	reg      atomic.Pointer[registry]
+	store    *store
+	turns    *lane.Group          // one lane per conversation: turns run in order
+	out      *delivery.Dispatcher // calls to users' endpoints
+	schemas  *schemas.Set
+	ids      *idSource
+	requests *requestJournal
+	log      *slog.Logger
+	handler  http.Handler
+
+	mu     sync.Mutex // guards srv and url
+	srv    *http.Server
+	url    string
+	closed sync.Once
+}
+
+// compiledSchemas is compiled once per process: schemas are immutable.
+var compiledSchemas = sync.OnceValues(schemas.Compile)
+
+// New builds a Server from cfg. It does not listen: use Handler with your
+// own http.Server, or Start.
+func New(cfg Config) (*Server, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	reg, err := newRegistry(cfg)
+	if err != nil {
+		return nil, err
+	}
+	set, err := compiledSchemas()
+	if err != nil {
+		return nil, fmt.Errorf("compiling schemas: %w", err)
+	}
+	s := &Server{
+		cfg:      cfg,
+		store:    newStore(),
+		turns:    lane.New(),
+		schemas:  set,
+		ids:      newIDSource(cfg.Seed),
+		requests: newRequestJournal(defaultRequestJournalSize),
+		log:      cfg.Logger,
+	}
+	s.reg.Store(reg)
+	s.out = delivery.New(s.deliveryConfig())
+	s.handler = s.routes()
+	return s, nil
+}
+
+// deliveryConfig maps the emulator's settings to the dispatcher's.
+func (s *Server) deliveryConfig() delivery.Config {
+	d := s.cfg.Delivery
+	return delivery.Config{
+		Retries: d.Retries,
+		Backoff: d.Backoff,
+		Timeout: d.Timeout,
+		Now:     s.cfg.Clock.Now,
+		Logger:  s.log,
+	}
+}
+
+// Handler returns the emulator's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Start listens on addr (host:port; port 0 picks a free one) and serves in
+// a goroutine that Close stops.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.Serve(ln)
+	return nil
+}
+
+// Serve serves on ln in a goroutine that Close stops.
+func (s *Server) Serve(ln net.Listener) {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.mu.Lock()
+	s.srv, s.url = srv, "http://"+ln.Addr().String()
+	s.mu.Unlock()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("serving", "err", err)
+		}
+	}()
+}
+
+// URL returns the base URL the server listens on ("" before Start).
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.url
+}
+
+// Close shuts the server down gracefully within the drain timeout.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Delivery.DrainTimeout)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown stops accepting requests, finishes the turns in progress, then
+// drains pending deliveries until ctx ends; what is still undelivered then
+// is marked failed in the journal. It is safe to call more than once.
+func (s *Server) Shutdown(ctx context.Context) error {
+	var err error
+	s.closed.Do(func() {
+		s.mu.Lock()
+		srv := s.srv
+		s.mu.Unlock()
+		if srv != nil {
+			err = srv.Shutdown(ctx)
+		}
+		err = errors.Join(err, s.turns.Close(ctx), s.out.Close(ctx))
+	})
+	return err
+}
+
+// Flush waits until every accepted message has been processed and every
+// resulting delivery has reached its final state, or ctx ends.
+func (s *Server) Flush(ctx context.Context) error {
+	if err := s.turns.Idle(ctx); err != nil {
+		return err
+	}
+	return s.out.Flush(ctx)
+}
+
+// registry returns the current registry.
+func (s *Server) registry() *registry { return s.reg.Load() }

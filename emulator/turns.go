@@ -1,0 +1,153 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
+)
+
+// channelType is the channel type of conversations that come through a
+// Webhook channel.
+const channelType = "webhook"
+
+// turn is one accepted user message, waiting in its conversation's lane.
+type turn struct {
+	in dialog.Input
+	// legacyText, when set, is a legacy user text that may be a button
+	// payload; it is resolved against the conversation inside the turn.
+	legacyText *string
+}
+
+// accept queues a turn on the conversation of senderID with the channel's
+// bot. Turns of one conversation run one after another; the HTTP answer
+// does not wait for them.
+func (s *Server) accept(ch *channel, senderID string, t turn) error {
+	b := ch.bot
+	key := convKey{bot: b.def.Script.BotID, version: ch.Version, id: senderID}
+	conv := s.store.get(key, func() *conversation {
+		d := dialog.NewConversation(b.def.Script, ch.Version, senderID, s.cfg.Clock.Now())
+		d.Channel, d.ChannelID = channelType, ch.ID
+		return &conversation{key: key, channel: ch, d: d}
+	})
+	if !s.turns.Go(key.String(), func() { s.runTurn(b, ch, conv, t) }) {
+		return newError(http.StatusServiceUnavailable, "", "the emulator is shutting down")
+	}
+	return nil
+}
+
+// runTurn runs one user event through the engine and carries out the
+// effects. It runs in the conversation's lane.
+func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
+	now := s.cfg.Clock.Now()
+	conv.mu.Lock()
+	conv.channel = ch
+	conv.d.ChannelID = ch.ID
+	if t.legacyText != nil {
+		t.in.Event = b.engine.ParseLegacyText(conv.d, *t.legacyText)
+	}
+	conv.appendHistory(s.userEntry(conv.d, t.in, now))
+	effects := b.engine.Step(conv.d, t.in, now)
+	conv.mu.Unlock()
+	s.carryOut(b, conv, effects)
+}
+
+// carryOut performs the effects of a step. An API call or an offload
+// suspends the flow: its answer is fed back to the engine, whose new
+// effects are carried out in turn.
+func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
+	for len(effects) > 0 {
+		var next dialog.Event
+		for _, e := range effects {
+			switch e := e.(type) {
+			case dialog.Send:
+				s.sendBotMessage(conv, e, "bot")
+			case dialog.CallAPI:
+				next = s.callAPI(conv, e)
+			case dialog.RequestOffload:
+				next = s.requestOffload(conv, e)
+			}
+		}
+		if next == nil {
+			return
+		}
+		conv.mu.Lock()
+		effects = b.engine.Step(conv.d, dialog.Input{Event: next}, s.cfg.Clock.Now())
+		conv.mu.Unlock()
+	}
+}
+
+// channelDelivery is the body Chatlayer POSTs to a Webhook channel's URL
+// for each bot message (contract §5.3, variant A).
+type channelDelivery struct {
+	SenderID       string         `json:"senderId"`
+	Message        dialog.Message `json:"message"`
+	MessageCounter int            `json:"messageCounter"`
+	VerifyToken    string         `json:"verifyToken"`
+}
+
+// sendBotMessage records a bot (or agent) message in the history and
+// queues its delivery to the channel's webhook URL.
+func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string) {
+	msg, err := marshalJSON(m.Message)
+	if err != nil {
+		s.log.Error("encoding a bot message", "err", err)
+		return
+	}
+	conv.mu.Lock()
+	ch := conv.channel
+	conv.appendHistory(historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()})
+	conv.mu.Unlock()
+	if ch.URL == "" {
+		s.log.Info("webhook channel has no URL: bot message kept in history only", "channel", ch.ID)
+		return
+	}
+	body, _ := marshalJSON(channelDelivery{
+		SenderID: conv.key.id, Message: m.Message, MessageCounter: m.Counter, VerifyToken: ch.VerifyToken,
+	})
+	_, err = s.out.Enqueue(delivery.Request{
+		Kind: delivery.KindChannel, Bot: conv.key.bot, Conversation: conv.key.id, Key: conv.key.String(),
+		Method: http.MethodPost, URL: ch.URL, Body: body, Secrets: []string{ch.VerifyToken},
+	})
+	if err != nil {
+		s.log.Warn("delivery refused", "channel", ch.ID, "err", err)
+	}
+}
+
+// callAPI makes an API-plugin call and returns its result for the engine.
+// A non-2xx answer, a transport error or an answer that is not a valid
+// plugin response is a failure.
+func (s *Server) callAPI(conv *conversation, c dialog.CallAPI) dialog.Event {
+	h := http.Header{}
+	for k, v := range c.Headers {
+		h.Set(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Delivery.Timeout+time.Second)
+	defer cancel()
+	d := s.out.Do(ctx, delivery.Request{
+		Kind: delivery.KindPlugin, Bot: conv.key.bot, Conversation: conv.key.id, Key: conv.key.String(),
+		Method: c.Method, URL: c.URL, Header: h, Body: c.Body, NoRetry: true,
+		Accept: func(_ int, body []byte) error { return s.schemas.Validate("plugin-response", body) },
+	})
+	if d.State != delivery.StateDelivered {
+		return dialog.APIResult{Status: d.Status, Err: lastError(d)}
+	}
+	return dialog.APIResult{Status: d.Status, Body: d.ResponseBody}
+}
+
+// requestOffload answers an offload request. Without an offloading
+// provider (a later feature), the provider counts as disabled.
+func (s *Server) requestOffload(conv *conversation, o dialog.RequestOffload) dialog.Event {
+	s.log.Info("offload requested: no offloading provider configured", "bot", conv.key.bot, "conversation", conv.key.id)
+	return dialog.OffloadResult{Outcome: dialog.OffloadDisabled, Reason: "no offloading provider configured"}
+}
+
+// lastError describes why a delivery failed.
+func lastError(d delivery.Delivery) string {
+	if n := len(d.Attempts); n > 0 && d.Attempts[n-1].Error != "" {
+		return d.Attempts[n-1].Error
+	}
+	return "call failed"
+}

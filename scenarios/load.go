@@ -1,0 +1,150 @@
+package scenarios
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Load reads scenario files. Each path is a file, or a folder whose *.yaml
+// and *.yml files are read (not recursively, in name order). Bot ids and
+// channel ids must be unique across all files. The error, if any, is an
+// Errors with every problem of every file.
+func Load(paths ...string) ([]*Bot, error) {
+	files, errs := expand(paths)
+	var bots []*Bot
+	for _, f := range files {
+		b, err := parseFile(f)
+		if err != nil {
+			errs = append(errs, asErrors(f, err)...)
+			continue
+		}
+		bots = append(bots, b)
+	}
+	errs = append(errs, duplicates(bots)...)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return bots, nil
+}
+
+// Validate checks scenario files as Load does and returns only the error,
+// for the validate subcommand.
+func Validate(paths ...string) error {
+	_, err := Load(paths...)
+	return err
+}
+
+// expand turns files and folders into a list of files.
+func expand(paths []string) ([]string, Errors) {
+	var files []string
+	var errs Errors
+	if len(paths) == 0 {
+		errs = append(errs, &Error{Message: "no scenario files given"})
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil:
+			errs = append(errs, &Error{File: p, Message: osMessage(err)})
+		case fi.IsDir():
+			found, err := scenarioFiles(p)
+			if err != nil {
+				errs = append(errs, &Error{File: p, Message: osMessage(err)})
+			}
+			files = append(files, found...)
+		default:
+			files = append(files, p)
+		}
+	}
+	return files, errs
+}
+
+// scenarioFiles lists the *.yaml and *.yml files of a folder, sorted.
+func scenarioFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no *.yaml or *.yml files")
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+func osMessage(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func parseFile(name string) (*Bot, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, &Error{File: name, Message: osMessage(err)}
+	}
+	return Parse(name, data)
+}
+
+// asErrors flattens an error of Parse into Errors.
+func asErrors(file string, err error) Errors {
+	switch e := err.(type) {
+	case Errors:
+		return e
+	case *Error:
+		return Errors{e}
+	}
+	return Errors{{File: file, Message: err.Error()}}
+}
+
+// duplicates reports bot ids and channel ids used by more than one file.
+func duplicates(bots []*Bot) Errors {
+	var errs Errors
+	botSeen := map[string]*Bot{}
+	chanSeen := map[string]*Bot{}
+	for _, b := range bots {
+		if first, dup := botSeen[b.Script.BotID]; dup {
+			errs = append(errs, dupError(b, "/bot/id", b.idPos, "bot id", b.Script.BotID, first, first.idPos))
+		} else {
+			botSeen[b.Script.BotID] = b
+		}
+		for i, ch := range b.Channels {
+			first, dup := chanSeen[ch.ID]
+			switch {
+			case !dup:
+				chanSeen[ch.ID] = b
+			case first != b: // duplicates inside one file are Parse's
+				errs = append(errs, dupError(b, fmt.Sprintf("/channels/webhook/%d/id", i), b.channelPos[i],
+					"channel id", ch.ID, first, first.channelPosOf(ch.ID)))
+			}
+		}
+	}
+	return errs
+}
+
+func dupError(b *Bot, field string, at position, what, id string, first *Bot, firstAt position) *Error {
+	return &Error{File: b.Source, Line: at.Line, Column: at.Column, Field: field,
+		Message: fmt.Sprintf("%s %q is also used by %s:%d:%d", what, id, first.Source, firstAt.Line, firstAt.Column)}
+}
+
+// channelPosOf is the position of a channel id in the bot's file.
+func (b *Bot) channelPosOf(id string) position {
+	for i, ch := range b.Channels {
+		if ch.ID == id && i < len(b.channelPos) {
+			return b.channelPos[i]
+		}
+	}
+	return position{}
+}
