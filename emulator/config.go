@@ -16,6 +16,7 @@ const (
 	DefaultTimeout      = 10 * time.Second
 	DefaultMaxBodyBytes = 1 << 20
 	DefaultDrainTimeout = 8 * time.Second
+	DefaultMaxHistory   = 1000
 )
 
 // Config configures a Server. The zero value is usable: it serves the
@@ -38,6 +39,9 @@ type Config struct {
 	AdminToken string
 	// MaxBodyBytes caps request bodies (default 1 MiB); larger ones get 413.
 	MaxBodyBytes int64
+	// MaxHistory caps the messages kept per conversation (default 1000);
+	// the oldest are dropped first.
+	MaxHistory int
 	// Clock tells the time (default: the wall clock, in UTC).
 	Clock Clock
 	// Seed seeds the ids the emulator makes (default 1).
@@ -67,6 +71,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxHistory <= 0 {
+		c.MaxHistory = DefaultMaxHistory
 	}
 	if c.Clock == nil {
 		c.Clock = systemClock{}

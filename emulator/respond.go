@@ -62,6 +62,9 @@ type plainText string
 func writeError(w http.ResponseWriter, err error) {
 	e := asError(err)
 	b, _ := marshalJSON(e) // an *Error always marshals
+	if e.Status == http.StatusRequestEntityTooLarge {
+		w.Header().Set("Connection", "close") // the rest of the body is never read
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(e.Status)

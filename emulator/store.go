@@ -98,7 +98,12 @@ func (s *store) list(bot string) []*conversation {
 	return out
 }
 
-// appendHistory records a message; the caller holds c.mu.
-func (c *conversation) appendHistory(e historyEntry) {
+// appendHistory records a message, dropping the oldest past max; the
+// caller holds c.mu.
+func (c *conversation) appendHistory(e historyEntry, max int) {
+	if len(c.history) >= max {
+		n := copy(c.history, c.history[len(c.history)-max+1:])
+		c.history = c.history[:n]
+	}
 	c.history = append(c.history, e)
 }

@@ -48,7 +48,7 @@ func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 	if t.legacyText != nil {
 		t.in.Event = b.engine.ParseLegacyText(conv.d, *t.legacyText)
 	}
-	conv.appendHistory(s.userEntry(conv.d, t.in, now))
+	conv.appendHistory(s.userEntry(conv.d, t.in, now), s.cfg.MaxHistory)
 	effects := b.engine.Step(conv.d, t.in, now)
 	conv.mu.Unlock()
 	s.carryOut(b, conv, effects)
@@ -98,7 +98,7 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 	}
 	conv.mu.Lock()
 	ch := conv.channel
-	conv.appendHistory(historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()})
+	conv.appendHistory(historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()}, s.cfg.MaxHistory)
 	conv.mu.Unlock()
 	if ch.URL == "" {
 		s.log.Info("webhook channel has no URL: bot message kept in history only", "channel", ch.ID)
