@@ -21,8 +21,9 @@ type answer struct {
 	truncated bool   // the answer was longer than MaxRead
 }
 
-// attempt makes attempt n of c under ctx and returns its record and the kept
-// bytes of the answer.
+// attempt makes attempt n of c under ctx and returns its record and the
+// bytes of the answer that were read: KeepBytes, or up to MaxRead when the
+// request has an Accept hook.
 func (d *Dispatcher) attempt(ctx context.Context, c *call, n int) (Attempt, []byte) {
 	a := Attempt{N: n, At: d.cfg.Now()}
 	start := time.Now()
@@ -33,7 +34,6 @@ func (d *Dispatcher) attempt(ctx context.Context, c *call, n int) (Attempt, []by
 	a.Status = ans.status
 	a.Location = c.mask.String(ans.location)
 	a.Response = c.mask.Excerpt(ans.body, int(d.cfg.KeepBytes))
-	kept := bytes.Clone(ans.body[:min(int64(len(ans.body)), d.cfg.KeepBytes)])
 	switch {
 	case err != nil:
 		a.ErrorKind = d.classify(ctx, actx, err)
@@ -41,7 +41,7 @@ func (d *Dispatcher) attempt(ctx context.Context, c *call, n int) (Attempt, []by
 	default:
 		a.ErrorKind, a.Error = judge(c, ans)
 	}
-	return a, kept
+	return a, ans.body
 }
 
 // exchange sends one request and reads its answer within ctx.

@@ -18,6 +18,7 @@ type call struct {
 	header      http.Header // sent on every attempt; read-only once the id is set
 	mask        masker
 	maxAttempts int
+	answer      []byte // the last answer read; written by the delivering goroutine only
 }
 
 // newCall prepares r for delivery under cfg.

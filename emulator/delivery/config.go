@@ -27,7 +27,7 @@ type Config struct {
 	// Backoff before retry i (1-based) is Backoff * 2^(i-1); 0 means 1 s,
 	// a negative value no wait.
 	Backoff time.Duration
-	// Timeout bounds each attempt: connect, headers and body.
+	// Timeout bounds each attempt: connect, headers and body (default 10 s).
 	Timeout time.Duration
 	// MaxRead caps how much of an answer is read.
 	MaxRead int64

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -74,7 +75,9 @@ func (d *Dispatcher) Enqueue(r Request) (string, error) {
 
 // Do delivers r synchronously, with the same attempts, retries and journal
 // record as Enqueue, and returns the terminal Delivery, including the last
-// answer's Status and kept ResponseBody. Do is meant for API-plugin calls
+// answer's Status and ResponseBody: the whole answer read (up to MaxRead
+// when the request has an Accept hook), where the journal keeps only
+// KeepBytes. Do is meant for API-plugin calls
 // made inside a turn: it ignores the ordering key and does not wait for
 // queued deliveries. When ctx ends, the current attempt or backoff is
 // abandoned and the delivery fails. After Close, or for a Request that can
@@ -94,7 +97,9 @@ func (d *Dispatcher) Do(ctx context.Context, r Request) Delivery {
 	c.setID(d.journal.add(c.record()))
 	d.lanes.Go("\x00do/"+c.id, func() { done <- d.deliverWithin(ctx, c) })
 	d.mu.Unlock()
-	return <-done
+	out := <-done
+	out.ResponseBody = c.answer // the whole answer read, not only the journal's excerpt
+	return out
 }
 
 // rejected is the Delivery Do returns for a call it did not make.
@@ -155,7 +160,8 @@ func (d *Dispatcher) deliver(ctx context.Context, c *call) Delivery {
 			return d.finish(c, StateFailed, d.stopReason(ctx))
 		}
 		a, body := d.attempt(ctx, c, n)
-		d.journal.addAttempt(c.id, a, body)
+		c.answer = body
+		d.journal.addAttempt(c.id, a, bytes.Clone(body[:min(int64(len(body)), d.cfg.KeepBytes)]))
 		d.logAttempt(c, a)
 		if !a.Failed() {
 			return d.finish(c, StateDelivered, "")

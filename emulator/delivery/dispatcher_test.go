@@ -1,6 +1,7 @@
 package delivery_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -183,13 +184,28 @@ func hangingReceiver(t *testing.T) (*receiver, <-chan struct{}) {
 	return rc, arrived
 }
 
-func TestHangingKeyDoesNotDelayOthers(t *testing.T) {
+func TestHangingEndpointTimesOut(t *testing.T) {
 	hang, _ := hangingReceiver(t)
+	d := newDispatcher(t, delivery.Config{Timeout: 50 * time.Millisecond})
+	id := mustEnqueue(t, d, delivery.Request{URL: hang.URL, Body: []byte(`{}`)})
+	flush(t, d)
+	want := []delivery.ErrorKind{delivery.FailTimeout, delivery.FailTimeout, delivery.FailTimeout, delivery.FailTimeout}
+	if got := get(t, d, id); got.State != delivery.StateFailed || !slices.Equal(kinds(got), want) {
+		t.Fatalf("State %q, kinds %q; want failed, %q", got.State, kinds(got), want)
+	}
+	if n := len(hang.requests()); n != 4 {
+		t.Errorf("hanging receiver got %d requests, want 4", n)
+	}
+}
+
+func TestHangingKeyDoesNotDelayOthers(t *testing.T) {
+	hang, arrived := hangingReceiver(t)
 	healthy := newReceiver(t, statuses(200))
-	// A one-hour backoff keeps the hanging delivery pending after its
-	// first attempt times out, whatever the machine's speed.
-	d := newDispatcher(t, delivery.Config{Timeout: 50 * time.Millisecond, Backoff: time.Hour})
+	// The per-attempt timeout is far longer than the test: the hanging
+	// delivery stays pending, whatever the machine's speed.
+	d := newDispatcher(t, delivery.Config{Timeout: time.Minute})
 	slow := mustEnqueue(t, d, delivery.Request{Conversation: "slow", URL: hang.URL, Body: []byte(`{}`)})
+	recv(t, arrived, "the hanging attempt")
 	mustEnqueue(t, d, delivery.Request{Conversation: "fast", URL: healthy.URL, Body: []byte(`{}`)})
 
 	got := waitTerminal(t, d, delivery.Filter{Conversation: "fast"}, 1)
@@ -199,16 +215,12 @@ func TestHangingKeyDoesNotDelayOthers(t *testing.T) {
 	if s := get(t, d, slow).State; s != delivery.StatePending {
 		t.Fatalf("hanging conversation: State %q, want pending", s)
 	}
-	waitFor(t, d, func() bool { return len(get(t, d, slow).Attempts) > 0 })
-	if a := get(t, d, slow).Attempts[0]; a.ErrorKind != delivery.FailTimeout {
-		t.Fatalf("first attempt: kind %q (%s), want timeout", a.ErrorKind, a.Error)
-	}
-	// Close cuts the backoff short.
 	if err := closeNow(d); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Close(expired) = %v, want context.Canceled", err)
 	}
-	if got := get(t, d, slow); got.State != delivery.StateFailed || got.Error != "shutdown" || len(got.Attempts) != 1 {
-		t.Fatalf("after Close: State %q, Error %q, %d attempts; want failed, shutdown, 1", got.State, got.Error, len(got.Attempts))
+	if got := get(t, d, slow); got.State != delivery.StateFailed || got.Error != "shutdown" ||
+		!slices.Equal(kinds(got), []delivery.ErrorKind{delivery.FailShutdown}) {
+		t.Fatalf("after Close: State %q, Error %q, kinds %q; want failed, shutdown, [shutdown]", got.State, got.Error, kinds(got))
 	}
 }
 
@@ -348,5 +360,21 @@ func TestInvalidRequest(t *testing.T) {
 	}
 	if n := len(d.Journal().List(delivery.Filter{})); n != 0 {
 		t.Errorf("journal holds %d deliveries, want 0", n)
+	}
+}
+
+// TestDoReturnsWholeAcceptedAnswer: an API-plugin answer longer than the
+// journal's excerpt reaches the caller whole; the journal keeps the excerpt.
+func TestDoReturnsWholeAcceptedAnswer(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 100<<10)
+	rc := newReceiver(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { w.Write(big) })
+	d := newDispatcher(t, delivery.Config{KeepBytes: 1 << 10})
+	accept := func(int, []byte) error { return nil }
+	got := d.Do(guardCtx(t), delivery.Request{Kind: delivery.KindPlugin, URL: rc.URL, NoRetry: true, Accept: accept})
+	if got.State != delivery.StateDelivered || !bytes.Equal(got.ResponseBody, big) {
+		t.Fatalf("Do: state %q, %d bytes of answer; want delivered and %d bytes", got.State, len(got.ResponseBody), len(big))
+	}
+	if j := get(t, d, got.ID); len(j.ResponseBody) != 1<<10 {
+		t.Fatalf("journal keeps %d bytes, want %d", len(j.ResponseBody), 1<<10)
 	}
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"slices"
+	"time"
+)
+
+// spread is the median, minimum and maximum of a set of figures.
+type spread struct {
+	med, min, max float64
+}
+
+// spreadOf summarises vs (the median of an even count is the mean of the
+// middle two).
+func spreadOf(vs []float64) spread {
+	if len(vs) == 0 {
+		return spread{}
+	}
+	s := slices.Sorted(slices.Values(vs))
+	n := len(s)
+	med := s[n/2]
+	if n%2 == 0 {
+		med = (s[n/2-1] + s[n/2]) / 2
+	}
+	return spread{med: med, min: s[0], max: s[n-1]}
+}
+
+// row is one line of the report: a metric for both sides, the ratio
+// emulator/reference computed pair by pair, and the target if any.
+type row struct {
+	metric string
+	unit   unit
+	emu    spread
+	ref    spread
+	ratio  spread
+	target *target
+}
+
+// newRow builds a row from paired figures: emu[i] and ref[i] were measured
+// in the same round.
+func newRow(metric string, u unit, emu, ref []float64, t *target) row {
+	ratios := make([]float64, len(emu))
+	for i := range emu {
+		if ref[i] != 0 {
+			ratios[i] = emu[i] / ref[i]
+		}
+	}
+	return row{metric: metric, unit: u, emu: spreadOf(emu), ref: spreadOf(ref), ratio: spreadOf(ratios), target: t}
+}
+
+// target is a goal from the performance issue and how to check it.
+type target struct {
+	text string
+	met  func(r row) bool
+}
+
+// The targets of the performance issue.
+var (
+	rateTarget   = &target{"≥ 0.5× reference", func(r row) bool { return r.ratio.med >= 0.5 }}
+	turnTarget   = &target{"p50 < 1 ms", func(r row) bool { return r.emu.med < 1 }}
+	readyTarget  = &target{"< 25 ms", func(r row) bool { return r.emu.med < 25 }}
+	memoryTarget = &target{"< 20 MiB", func(r row) bool { return r.emu.med < 20 }}
+)
+
+// figures maps per-round results to one figure each.
+func figures(rs []result, f func(result) float64) []float64 {
+	out := make([]float64, len(rs))
+	for i, r := range rs {
+		out[i] = f(r)
+	}
+	return out
+}
+
+// quantileMs returns a figure function for the q-quantile in milliseconds.
+func quantileMs(q float64) func(result) float64 {
+	return func(r result) float64 { return ms(r.quantile(q)) }
+}
+
+// ms converts d to milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// rateRows reports the v1 message endpoint under load.
+func rateRows(e, f []result) []row {
+	rate := func(r result) float64 { return r.rate() }
+	return []row{
+		newRow("v1 message: requests/s", perSecond, figures(e, rate), figures(f, rate), rateTarget),
+		newRow("v1 message: latency p50", millis, figures(e, quantileMs(0.5)), figures(f, quantileMs(0.5)), nil),
+		newRow("v1 message: latency p99", millis, figures(e, quantileMs(0.99)), figures(f, quantileMs(0.99)), nil),
+	}
+}
+
+// turnRows reports message-to-delivery.
+func turnRows(e, f []result) []row {
+	rate := func(r result) float64 { return r.rate() }
+	return []row{
+		newRow("message→delivery: p50", millis, figures(e, quantileMs(0.5)), figures(f, quantileMs(0.5)), turnTarget),
+		newRow("message→delivery: p99", millis, figures(e, quantileMs(0.99)), figures(f, quantileMs(0.99)), nil),
+		newRow("message→delivery: turns/s", perSecond, figures(e, rate), figures(f, rate), nil),
+	}
+}
