@@ -8,11 +8,13 @@ package dialog
 //   - button, generic (carousel), list templates and media: Attachment
 //   - JSON-builder event: Type "event" and Payload
 type Message struct {
-	Text         string         `json:"text,omitempty"`
-	QuickReplies []QuickReply   `json:"quick_replies,omitempty"`
-	Attachment   *Attachment    `json:"attachment,omitempty"`
-	Type         string         `json:"type,omitempty"`
-	Payload      map[string]any `json:"payload,omitempty"`
+	Text         string       `json:"text,omitempty"`
+	QuickReplies []QuickReply `json:"quick_replies,omitempty"`
+	Attachment   *Attachment  `json:"attachment,omitempty"`
+	Type         string       `json:"type,omitempty"`
+	// Payload is the event's object; it is an interface so that an empty
+	// object is still sent ({"type":"event","payload":{}}).
+	Payload any `json:"payload,omitempty"`
 }
 
 // QuickReply is one quick reply of a text message.

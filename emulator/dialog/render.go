@@ -34,9 +34,9 @@ func Render(c *Conversation, t Template) Message {
 		return Message{Attachment: &Attachment{Type: string(t.Kind),
 			Payload: AttachmentPayload{URL: r.s(t.URL), IsReusable: &reusable}}}
 	case TmplEvent:
-		var payload map[string]any
-		if t.Event != nil {
-			payload, _ = ResolveValue(r.session(), t.Event).(map[string]any)
+		payload, _ := ResolveValue(r.session(), t.Event).(map[string]any)
+		if payload == nil {
+			payload = map[string]any{} // an event always carries a payload object
 		}
 		return Message{Type: "event", Payload: payload}
 	}

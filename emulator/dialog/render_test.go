@@ -50,6 +50,7 @@ func TestRender(t *testing.T) {
 			`{"attachment":{"type":"file","payload":{"url":"https://x.test/f.pdf","is_reusable":false}}}`},
 		{"event", Template{Kind: TmplEvent, Event: map[string]any{"name": "{user.name}", "price": "{price}", "nested": []any{"x {price}"}}},
 			`{"type":"event","payload":{"name":"Ann","price":9.5,"nested":["x 9.5"]}}`},
+		{"empty event", Template{Kind: TmplEvent}, `{"type":"event","payload":{}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
