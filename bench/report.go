@@ -60,7 +60,8 @@ func (r report) write(w io.Writer, markdown bool) {
 }
 
 // legend explains the cells.
-const legend = "Cells: median (min–max) across rounds; ratio = emulator/reference, computed per round."
+const legend = "Cells: median (min–max) across rounds; ratio = emulator/reference, computed per round.\n" +
+	"¹ reference = the bare platform, which answers 202 and also POSTs a delivery to the sink, as the emulator does."
 
 // writeMarkdown prints the report as a Markdown table.
 func (r report) writeMarkdown(w io.Writer, header []string) {

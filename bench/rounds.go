@@ -10,29 +10,26 @@ import (
 // A negative round is the unmeasured warm-up.
 type side func(round int, d time.Duration) (result, error)
 
-// rotated runs emu and ref once per round, the emulator first in even
-// rounds and the reference first in odd ones (AB, BA, AB, …), so that
-// drift during the run (heat, caches, the GC) hits both sides alike.
-func rotated(rounds int, d time.Duration, emu, ref side) (e, r []result, err error) {
+// rotated runs every side once per round, in the given order in even
+// rounds and in reverse order in odd ones (AB, BA, AB, …), so that drift
+// during the run (heat, caches, the GC, neighbours) hits all sides alike.
+// It returns the results by side, then by round.
+func rotated(rounds int, d time.Duration, sides ...side) ([][]result, error) {
+	out := make([][]result, len(sides))
 	for round := range rounds {
-		first, second := emu, ref
-		if round%2 == 1 {
-			first, second = ref, emu
+		for k := range sides {
+			i := k
+			if round%2 == 1 {
+				i = len(sides) - 1 - k
+			}
+			res, err := sides[i](round, d)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = append(out[i], res)
 		}
-		a, err := first(round, d)
-		if err != nil {
-			return nil, nil, err
-		}
-		b, err := second(round, d)
-		if err != nil {
-			return nil, nil, err
-		}
-		if round%2 == 1 {
-			a, b = b, a
-		}
-		e, r = append(e, a), append(r, b)
 	}
-	return e, r, nil
+	return out, nil
 }
 
 // measureLoad runs the request-rate and the message-to-delivery
@@ -46,13 +43,16 @@ func measureLoad(o options, r *rig, logf logFunc) ([]row, error) {
 	return append(rate, turns...), err
 }
 
-// measureRate loads the v1 message endpoint of the emulator and of the
-// bare handler, and reports requests/s and request latency.
+// measureRate loads the v1 message endpoint of the emulator, of the bare
+// handler and of the bare platform (which also delivers each message), and
+// reports requests/s and request latency.
 func measureRate(o options, r *rig, logf logFunc) ([]row, error) {
 	emu := newPoster(newClient(o.concurrency), r.emu.URL(), "rate", o.concurrency)
 	ref := newPoster(newClient(o.concurrency), r.bare.url, "rate", o.concurrency)
+	plat := newPoster(newClient(o.concurrency), r.platSrv.url, "rate", o.concurrency)
 	defer emu.close()
 	defer ref.close()
+	defer plat.close()
 	load := func(name string, p *poster) side {
 		return func(round int, d time.Duration) (result, error) {
 			return r.round(roundName("rate", name, round), logf, func() result {
@@ -60,11 +60,11 @@ func measureRate(o options, r *rig, logf logFunc) ([]row, error) {
 			})
 		}
 	}
-	e, f, err := warmRotated(o, load("emulator", emu), load("reference", ref))
+	res, err := warmRotated(o, load("emulator", emu), load("reference", ref), load("platform", plat))
 	if err != nil {
 		return nil, err
 	}
-	return rateRows(e, f), nil
+	return rateRows(res[0], res[1], res[2]), nil
 }
 
 // measureTurns runs whole turns (message in, delivery out) on as many
@@ -83,24 +83,24 @@ func measureTurns(o options, r *rig, logf logFunc) ([]row, error) {
 			})
 		}
 	}
-	e, f, err := warmRotated(o, turn("emulator", r.emu.URL(), emuCli), turn("reference", r.platSrv.url, refCli))
+	res, err := warmRotated(o, turn("emulator", r.emu.URL(), emuCli), turn("reference", r.platSrv.url, refCli))
 	if err != nil {
 		return nil, err
 	}
-	return turnRows(e, f), nil
+	return turnRows(res[0], res[1]), nil
 }
 
 // warmRotated runs each side once for the warm-up time, unmeasured, then
 // the measured rounds.
-func warmRotated(o options, emu, ref side) (e, r []result, err error) {
+func warmRotated(o options, sides ...side) ([][]result, error) {
 	if o.warmup > 0 {
-		for _, s := range []side{emu, ref} {
+		for _, s := range sides {
 			if _, err := s(-1, o.warmup); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 	}
-	return rotated(o.rounds, o.duration, emu, ref)
+	return rotated(o.rounds, o.duration, sides...)
 }
 
 // roundName names a round in progress lines.

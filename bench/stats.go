@@ -79,11 +79,14 @@ func quantileMs(q float64) func(result) float64 {
 // ms converts d to milliseconds.
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// rateRows reports the v1 message endpoint under load.
-func rateRows(e, f []result) []row {
+// rateRows reports the v1 message endpoint under load: the emulator
+// against the bare handler (the target) and against the bare platform,
+// which delivers every message as the emulator does (for information).
+func rateRows(e, f, p []result) []row {
 	rate := func(r result) float64 { return r.rate() }
 	return []row{
 		newRow("v1 message: requests/s", perSecond, figures(e, rate), figures(f, rate), rateTarget),
+		newRow("v1 message: requests/s, vs platform ¹", perSecond, figures(e, rate), figures(p, rate), nil),
 		newRow("v1 message: latency p50", millis, figures(e, quantileMs(0.5)), figures(f, quantileMs(0.5)), nil),
 		newRow("v1 message: latency p99", millis, figures(e, quantileMs(0.99)), figures(f, quantileMs(0.99)), nil),
 	}

@@ -48,6 +48,10 @@ type Config struct {
 	Seed uint64
 	// Logger receives the emulator's logs (default: discarded).
 	Logger *slog.Logger
+	// StrictResponses validates every response against the OpenAPI
+	// document; an answer off the emulator's own contract becomes a 500
+	// naming the violation. Tests turn it on.
+	StrictResponses bool
 }
 
 // DeliveryConfig configures calls to users' endpoints.

@@ -16,9 +16,12 @@ func (s *Server) routes() http.Handler {
 
 	// Chatlayer v1 API (Bearer token).
 	r.Handle("/v1/channels/webhook/{channelId}/messages", adapt(s.postWebhookMessage)).Methods(http.MethodPost)
+	// v1: bots, conversations, messages, session data, actions, NLP.
 
 	// Legacy /api endpoints (deprecated by Chatlayer in September 2020).
 	r.Handle("/api/webhookMessage/{botId}", adapt(s.postLegacyWebhookMessage)).Methods(http.MethodPost)
+	// legacy: history, sessionData, webview, chatMessage.
+	// legacy: extract.
 
 	// Control API: open health and readiness, the rest behind the admin token.
 	r.Handle("/_emulator/health", adapt(s.getHealth)).Methods(http.MethodGet)
@@ -30,8 +33,9 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/deliveries", adapt(s.getDeliveries)).Methods(http.MethodGet)
 	c.Handle("/deliveries/wait", adapt(s.getDeliveriesWait)).Methods(http.MethodGet)
 	c.Handle("/requests", adapt(s.getRequests)).Methods(http.MethodGet)
+	// control: scenarios, clock, conversation dump.
 
-	return s.recoverer(s.journalRequests(r))
+	return s.recoverer(s.journalRequests(s.rateLimit(s.validateRequests(r))))
 }
 
 // notFound answers 404 in Chatlayer's error shape.
