@@ -26,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	// Control API: open health and readiness, the rest behind the admin token.
 	r.Handle("/_emulator/health", adapt(s.getHealth)).Methods(http.MethodGet)
 	r.Handle("/_emulator/ready", adapt(s.getReady)).Methods(http.MethodGet)
+	// control: openapi document.
 	c := r.PathPrefix("/_emulator").Subrouter()
 	c.Use(s.requireAdmin)
 	c.Handle("/reset", adapt(s.postReset)).Methods(http.MethodPost)
