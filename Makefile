@@ -1,5 +1,5 @@
 # chatlayer-emulator: `make help` lists the targets.
-.PHONY: help run test race vet fmt ci bench
+.PHONY: help run test race vet fmt ci bench image binary
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -24,3 +24,14 @@ ci: ## what CI runs
 
 bench: ## the bench harness (see docs/PERFORMANCE.md)
 	go run ./bench
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+binary: ## build the static binary into dist/rootfs (what `make image` packs)
+	rm -rf dist/rootfs && mkdir -p dist/rootfs/scenarios dist/rootfs/etc/ssl/certs
+	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.buildVersion=$(VERSION)" \
+		-o dist/rootfs/chatlayer-emulator ./cmd/chatlayer-emulator
+	cp /etc/ssl/certs/ca-certificates.crt dist/rootfs/etc/ssl/certs/
+
+image: binary ## build the image with no registry access, tagged chatlayer-emulator:latest
+	docker build --target prebuilt -t chatlayer-emulator:latest .
