@@ -87,9 +87,15 @@ func syntaxError(path string, err error) error {
 	return badRequest(path, "%s: %v", msgBadJSON, err)
 }
 
-// escapePointer escapes a key for a JSON pointer (RFC 6901).
+// pointerEscaper escapes keys for JSON pointers (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// escapePointer escapes a key for a JSON pointer.
 func escapePointer(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return pointerEscaper.Replace(key)
 }
 
 // fieldPointer turns encoding/json's dotted field path into a JSON pointer.

@@ -31,8 +31,9 @@ type inboundRequest struct {
 
 // requestJournal is a bounded ring of inbound requests.
 type requestJournal struct {
-	mu      sync.Mutex // guards entries and seq
-	entries []inboundRequest
+	mu      sync.Mutex       // guards entries, next and seq
+	entries []inboundRequest // a ring once full: the oldest entry is at next
+	next    int
 	size    int
 	seq     int64
 }
@@ -46,24 +47,27 @@ func (j *requestJournal) add(e inboundRequest) {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	if len(j.entries) == j.size {
-		copy(j.entries, j.entries[1:])
-		j.entries = j.entries[:j.size-1]
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+		return
 	}
-	j.entries = append(j.entries, e)
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % j.size
 }
 
 // list returns a copy of the entries, oldest first.
 func (j *requestJournal) list() []inboundRequest {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return append([]inboundRequest(nil), j.entries...)
+	out := make([]inboundRequest, 0, len(j.entries))
+	out = append(out, j.entries[j.next:]...)
+	return append(out, j.entries[:j.next]...)
 }
 
 // reset empties the journal.
 func (j *requestJournal) reset() {
 	j.mu.Lock()
-	j.entries = nil
+	j.entries, j.next = nil, 0
 	j.mu.Unlock()
 }
 

@@ -18,12 +18,14 @@ type Journal struct {
 	now  func() time.Time
 	size int
 
-	mu       sync.Mutex // guards the fields below; never held across I/O
-	seq      int64
-	entries  []*Delivery          // in Seq order
-	byID     map[string]*Delivery // the same records, by ID
-	terminal int                  // how many entries are terminal
-	changed  chan struct{}        // closed and replaced on every change
+	mu      sync.Mutex // guards the fields below; never held across I/O
+	seq     int64
+	byID    map[string]*Delivery // the live records: a record is live while byID holds it
+	entries []*Delivery          // in Seq order; may still hold records no longer live (compacted lazily)
+	done    []*Delivery          // terminal records in completion order, oldest first (may hold dead ones)
+	// terminal counts the live terminal records.
+	terminal int
+	changed  chan struct{} // closed and replaced on every change
 }
 
 // Filter selects deliveries. Empty fields match everything.
@@ -59,7 +61,7 @@ func (j *Journal) List(f Filter) []Delivery {
 func (j *Journal) listLocked(f Filter, terminal bool) []Delivery {
 	var out []Delivery
 	for _, d := range j.entries {
-		if f.match(d) && (!terminal || d.Terminal()) {
+		if j.live(d) && f.match(d) && (!terminal || d.Terminal()) {
 			out = append(out, clone(d))
 		}
 	}
@@ -112,14 +114,13 @@ func (j *Journal) Changed() <-chan struct{} {
 func (j *Journal) Reset(f Filter) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries = slices.DeleteFunc(j.entries, func(d *Delivery) bool {
-		if d.Terminal() && f.match(d) {
+	for _, d := range j.entries {
+		if j.live(d) && d.Terminal() && f.match(d) {
 			delete(j.byID, d.ID)
 			j.terminal--
-			return true
 		}
-		return false
-	})
+	}
+	j.compactLocked(true)
 	j.notifyLocked()
 }
 
@@ -162,25 +163,41 @@ func (j *Journal) finish(id string, state State, errText string) Delivery {
 	d.Error = errText
 	d.CompletedAt = j.now()
 	j.terminal++
+	j.done = append(j.done, d)
 	out := clone(d)
 	j.evictLocked()
 	j.notifyLocked()
 	return out
 }
 
-// evictLocked drops the oldest terminal deliveries while the journal holds
-// more than its size. j.mu must be held.
+// evictLocked drops the oldest terminal deliveries (in completion order)
+// while the journal holds more than its size. Pending deliveries are never
+// evicted. Amortized O(1): records are unlinked from byID at once and from
+// the slices by compactLocked. j.mu must be held.
 func (j *Journal) evictLocked() {
-	for len(j.entries) > j.size && j.terminal > 0 {
-		i := slices.IndexFunc(j.entries, (*Delivery).Terminal)
-		delete(j.byID, j.entries[i].ID)
-		j.terminal--
-		if i == 0 { // the usual case: no copy
-			j.entries[0] = nil
-			j.entries = j.entries[1:]
-			continue
+	for len(j.byID) > j.size && j.terminal > 0 {
+		d := j.done[0]
+		j.done[0] = nil
+		j.done = j.done[1:]
+		if j.live(d) {
+			delete(j.byID, d.ID)
+			j.terminal--
 		}
-		j.entries = slices.Delete(j.entries, i, i+1)
+	}
+	j.compactLocked(false)
+}
+
+// live reports whether the journal still holds record d. j.mu must be held.
+func (j *Journal) live(d *Delivery) bool { return j.byID[d.ID] == d }
+
+// compactLocked drops dead records from entries and done once they are
+// more than half of them (or always, when force is set). j.mu must be held.
+func (j *Journal) compactLocked(force bool) {
+	if force || len(j.entries) > 2*len(j.byID)+64 {
+		j.entries = slices.DeleteFunc(j.entries, func(d *Delivery) bool { return !j.live(d) })
+	}
+	if force || len(j.done) > 2*j.terminal+64 {
+		j.done = slices.DeleteFunc(j.done, func(d *Delivery) bool { return !j.live(d) })
 	}
 }
 
