@@ -19,6 +19,7 @@ ENV CHATLAYER_EMULATOR_ADDR=0.0.0.0:8080 \
     CHATLAYER_EMULATOR_INIT_DIR=/scenarios \
     CHATLAYER_EMULATOR_LOG_FORMAT=json
 EXPOSE 8080
+STOPSIGNAL SIGTERM
 USER 65532:65532
 HEALTHCHECK --interval=5s --timeout=3s --start-period=2s --retries=3 \
     CMD ["/chatlayer-emulator", "healthcheck"]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +12,7 @@ import (
 
 func TestHandler(t *testing.T) {
 	var out bytes.Buffer
-	h := NewHandler("tok", log.New(&out, "", 0))
+	h := NewHandler("tok", 0, log.New(&out, "", 0))
 	cases := []struct {
 		name, body string
 		status     int
@@ -19,7 +20,7 @@ func TestHandler(t *testing.T) {
 	}{
 		{"text", `{"senderId":"c1","message":{"text":"hi"},"messageCounter":1,"verifyToken":"tok"}`, 200, `to c1 #1: {"text":"hi"}`},
 		{"wrong token", `{"senderId":"c1","message":{"text":"hi"},"messageCounter":1,"verifyToken":"nope"}`, 401, ""},
-		{"event skipped", `{"senderId":"c1","message":{"type":"event","payload":{}},"messageCounter":2,"verifyToken":"tok"}`, 200, ""},
+		{"event kept, not shown", `{"senderId":"c1","message":{"type":"event","payload":{}},"messageCounter":2,"verifyToken":"tok"}`, 200, ""},
 		{"bad body", `{`, 400, ""},
 	}
 	for _, tc := range cases {
@@ -29,5 +30,14 @@ func TestHandler(t *testing.T) {
 		if rec.Code != tc.status || strings.TrimSpace(out.String()) != tc.logged {
 			t.Errorf("%s: status %d, logged %q; want %d, %q", tc.name, rec.Code, out.String(), tc.status, tc.logged)
 		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/webhook/received", nil))
+	var got []Delivery
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got) != 2 {
+		t.Fatalf("received = %s (%v), want the 2 accepted deliveries", rec.Body, err)
+	}
+	if got[0].SenderID != "c1" || got[0].VerifyToken != "***" || got[1].MessageCounter != 2 {
+		t.Errorf("received = %+v", got)
 	}
 }
