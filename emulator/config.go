@@ -17,6 +17,9 @@ const (
 	DefaultMaxBodyBytes = 1 << 20
 	DefaultDrainTimeout = 8 * time.Second
 	DefaultMaxHistory   = 1000
+	DefaultRateLimit    = 1200
+	DefaultRateWindow   = time.Minute
+	DefaultSessionTTL   = 30 * 24 * time.Hour
 )
 
 // Config configures a Server. The zero value is usable: it serves the
@@ -42,8 +45,16 @@ type Config struct {
 	// MaxHistory caps the messages kept per conversation (default 1000);
 	// the oldest are dropped first.
 	MaxHistory int
-	// Clock tells the time (default: the wall clock, in UTC).
+	// Clock tells the time (default: the wall clock, in UTC). The server
+	// wraps it in a ControlClock (see Server.Clock).
 	Clock Clock
+	// RateLimit limits v1 requests per access token (default 1200 per
+	// minute).
+	RateLimit RateLimit
+	// SessionTTL is how long a conversation may stay inactive before its
+	// next turn starts a fresh session (default 30 days, Chatlayer's data
+	// retention); a negative value keeps sessions forever.
+	SessionTTL time.Duration
 	// Seed seeds the ids the emulator makes (default 1).
 	Seed uint64
 	// Logger receives the emulator's logs (default: discarded).
@@ -68,6 +79,14 @@ type DeliveryConfig struct {
 	DrainTimeout time.Duration
 }
 
+// RateLimit is a fixed-window limit on v1 requests, counted per bearer
+// token: at most Limit requests in each Window.
+type RateLimit struct {
+	Limit  int           // requests per window (default 1200)
+	Window time.Duration // window length (default 1m)
+	Off    bool          // no limit and no x-ratelimit-* headers
+}
+
 // withDefaults returns c with every unset field set to its default.
 func (c Config) withDefaults() Config {
 	if len(c.Bots) == 0 {
@@ -88,8 +107,23 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	if c.SessionTTL == 0 {
+		c.SessionTTL = DefaultSessionTTL
+	}
+	c.RateLimit = c.RateLimit.withDefaults()
 	c.Delivery = c.Delivery.withDefaults()
 	return c
+}
+
+// withDefaults fills the unset rate-limit settings.
+func (l RateLimit) withDefaults() RateLimit {
+	if l.Limit <= 0 {
+		l.Limit = DefaultRateLimit
+	}
+	if l.Window <= 0 {
+		l.Window = DefaultRateWindow
+	}
+	return l
 }
 
 // withDefaults fills the unset delivery settings.

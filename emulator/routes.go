@@ -17,11 +17,23 @@ func (s *Server) routes() http.Handler {
 	// Chatlayer v1 API (Bearer token).
 	r.Handle("/v1/channels/webhook/{channelId}/messages", adapt(s.postWebhookMessage)).Methods(http.MethodPost)
 	// v1: bots, conversations, messages, session data, actions, NLP.
+	r.Handle("/v1/bots", adapt(s.getBots)).Methods(http.MethodGet)
+	r.Handle("/v1/bots/{botId}/conversations", adapt(s.getConversations)).Methods(http.MethodGet)
+	r.Handle("/v1/bots/{botId}/conversations/{conversationId}/messages", adapt(s.getConversationMessages)).Methods(http.MethodGet)
+	r.Handle("/v1/bots/{botId}/conversations/{conversationId}/session-data", adapt(s.getSessionData)).Methods(http.MethodGet)
+	r.Handle("/v1/bots/{botId}/conversations/{conversationId}/session-data", adapt(s.deleteSessionData)).Methods(http.MethodDelete)
+	r.Handle("/v1/bots/{botId}/conversations/{conversationId}/actions", adapt(s.postConversationActions)).Methods(http.MethodPost)
+	r.Handle("/v1/bots/{botId}/nlp/extract", adapt(s.postExtract)).Methods(http.MethodPost)
 
 	// Legacy /api endpoints (deprecated by Chatlayer in September 2020).
 	r.Handle("/api/webhookMessage/{botId}", adapt(s.postLegacyWebhookMessage)).Methods(http.MethodPost)
 	// legacy: history, sessionData, webview, chatMessage.
+	r.Handle("/api/bots/{botId}/history/{senderId}", adapt(s.getLegacyHistory)).Methods(http.MethodGet)
+	r.Handle("/api/sessionData/{botId}/{senderId}/{namespace}", adapt(s.getLegacySessionData)).Methods(http.MethodGet)
+	r.Handle("/api/webview", adapt(s.postLegacyWebview)).Methods(http.MethodPost)
+	r.Handle("/api/chatMessage/{botId}", adapt(s.getLegacyChatMessages)).Methods(http.MethodGet)
 	// legacy: extract.
+	r.Handle("/api/bots/{botId}/extract/{version}", adapt(s.postLegacyExtract)).Methods(http.MethodPost)
 
 	// Control API: open health and readiness, the rest behind the admin token.
 	r.Handle("/_emulator/health", adapt(s.getHealth)).Methods(http.MethodGet)
@@ -35,6 +47,11 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/deliveries/wait", adapt(s.getDeliveriesWait)).Methods(http.MethodGet)
 	c.Handle("/requests", adapt(s.getRequests)).Methods(http.MethodGet)
 	// control: scenarios, clock, conversation dump.
+	c.Handle("/scenarios", adapt(s.getScenarios)).Methods(http.MethodGet)
+	c.Handle("/scenarios", adapt(s.postScenarios)).Methods(http.MethodPost)
+	c.Handle("/clock", adapt(s.getClock)).Methods(http.MethodGet)
+	c.Handle("/clock", adapt(s.postClock)).Methods(http.MethodPost)
+	c.Handle("/conversations/{botId}/{conversationId}", adapt(s.getConversationDump)).Methods(http.MethodGet)
 
 	return s.recoverer(s.journalRequests(s.rateLimit(s.validateRequests(r))))
 }

@@ -47,6 +47,7 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	cfg.Clock = newControlClock(cfg.Clock) // see Server.Clock
 	reg, err := newRegistry(cfg)
 	if err != nil {
 		return nil, err

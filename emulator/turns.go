@@ -43,6 +43,7 @@ func (s *Server) accept(ch *channel, senderID string, t turn) error {
 func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 	now := s.cfg.Clock.Now()
 	conv.mu.Lock()
+	s.restartIfExpired(b, conv, now)
 	conv.channel = ch
 	conv.d.ChannelID = ch.ID
 	if t.legacyText != nil {

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 )
 
 // env builds a getenv function from pairs.
@@ -163,5 +165,85 @@ func TestVersion(t *testing.T) {
 	var out bytes.Buffer
 	if code := run(context.Background(), []string{"version"}, env(), &out, io.Discard); code != exitOK || !strings.HasPrefix(out.String(), "chatlayer-emulator ") {
 		t.Fatalf("exit %d, output %q", code, out.String())
+	}
+}
+
+func TestRateLimitFlag(t *testing.T) {
+	tests := []struct {
+		in   string
+		want emulator.RateLimit
+		err  bool
+	}{
+		{in: "1200/1m", want: emulator.RateLimit{Limit: 1200, Window: time.Minute}},
+		{in: "10/1s", want: emulator.RateLimit{Limit: 10, Window: time.Second}},
+		{in: "off", want: emulator.RateLimit{Off: true}},
+		{in: "10", err: true},
+		{in: "0/1m", err: true},
+		{in: "x/1m", err: true},
+		{in: "10/soon", err: true},
+		{in: "10/-1s", err: true},
+		{in: "", err: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var f rateLimitFlag
+			err := f.Set(tt.in)
+			if (err != nil) != tt.err {
+				t.Fatalf("Set(%q) error = %v, want error %v", tt.in, err, tt.err)
+			}
+			if !tt.err && emulator.RateLimit(f) != tt.want {
+				t.Errorf("Set(%q) = %+v, want %+v", tt.in, f, tt.want)
+			}
+		})
+	}
+}
+
+// v1Status sends a v1 request with the demo token and returns the status
+// and the x-ratelimit-remaining header.
+func v1Status(t *testing.T, url string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/channels/webhook/demo/messages",
+		strings.NewReader(`{"conversationId":"c1","message":{"introMessage":{}}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer demo-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("x-ratelimit-remaining")
+}
+
+func TestRateLimitFlagAndEnvTwin(t *testing.T) {
+	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0", "--rate-limit", "2/1h"}, env())
+	for i, want := range []int{http.StatusAccepted, http.StatusAccepted, http.StatusTooManyRequests} {
+		if status, _ := v1Status(t, url); status != want {
+			t.Fatalf("request %d: status %d, want %d", i+1, status, want)
+		}
+	}
+	url, _ = startServe(t, []string{"--addr", "127.0.0.1:0"}, env("CHATLAYER_EMULATOR_RATE_LIMIT", "off"))
+	if status, remaining := v1Status(t, url); status != http.StatusAccepted || remaining != "" {
+		t.Fatalf("rate limit off: status %d, x-ratelimit-remaining %q", status, remaining)
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--rate-limit", "fast"}, env(), io.Discard, &stderr); code != exitUsage {
+		t.Fatalf("bad --rate-limit: exit %d, want 2", code)
+	}
+}
+
+func TestSessionTTLFlag(t *testing.T) {
+	fs, o := serveFlags(io.Discard)
+	if err := parseFlags(fs, []string{"--session-ttl", "0"}, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := o.config(io.Discard); cfg.SessionTTL >= 0 {
+		t.Errorf("--session-ttl 0: SessionTTL = %s, want negative (never)", cfg.SessionTTL)
+	}
+	fs, o = serveFlags(io.Discard)
+	if err := parseFlags(fs, nil, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := o.config(io.Discard); cfg.SessionTTL != 24*time.Hour {
+		t.Errorf("env 24h: SessionTTL = %s", cfg.SessionTTL)
 	}
 }

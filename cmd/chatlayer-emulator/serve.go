@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,13 +29,15 @@ type serveOptions struct {
 	deliveryTimeout time.Duration
 	drainTimeout    time.Duration
 	adminToken      string
+	rateLimit       rateLimitFlag
+	sessionTTL      time.Duration
 	logFormat       logFormat
 	logLevel        slog.Level
 }
 
 // serveFlags declares the flags of serve.
 func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
-	o := &serveOptions{logFormat: logText}
+	o := &serveOptions{logFormat: logText, rateLimit: rateLimitFlag{Limit: emulator.DefaultRateLimit, Window: emulator.DefaultRateWindow}}
 	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	fs.Var(&o.scenarios, "scenarios", "scenario file or folder, repeatable (default: the embedded demo bot)")
@@ -46,6 +49,8 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", emulator.DefaultDrainTimeout, "how long shutdown keeps delivering pending messages")
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
+	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
+	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	return fs, o
@@ -102,6 +107,8 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		VerifyToken:  o.verifyToken,
 		AccessTokens: o.accessTokens.values,
 		AdminToken:   o.adminToken,
+		RateLimit:    emulator.RateLimit(o.rateLimit),
+		SessionTTL:   sessionTTL(o.sessionTTL),
 		Logger:       o.logFormat.logger(stderr, o.logLevel),
 		Delivery: emulator.DeliveryConfig{
 			Retries: retries(o.deliveryRetries), Backoff: o.deliveryBackoff,
@@ -124,6 +131,45 @@ func retries(n int) int {
 		return -1
 	}
 	return n
+}
+
+// sessionTTL maps the flag (0: never) to Config.SessionTTL (0: default,
+// negative: never).
+func sessionTTL(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
+}
+
+// rateLimitFlag is --rate-limit: N/DURATION (1200/1m, 10/1s) or off.
+type rateLimitFlag emulator.RateLimit
+
+// String implements flag.Value.
+func (f *rateLimitFlag) String() string {
+	if f.Off {
+		return "off"
+	}
+	return strconv.Itoa(f.Limit) + "/" + f.Window.String()
+}
+
+// Set implements flag.Value.
+func (f *rateLimitFlag) Set(v string) error {
+	if v == "off" {
+		*f = rateLimitFlag{Off: true}
+		return nil
+	}
+	n, d, ok := strings.Cut(v, "/")
+	limit, err := strconv.Atoi(n)
+	if !ok || err != nil || limit < 1 {
+		return fmt.Errorf("rate limit must be N/DURATION with N > 0 (such as 1200/1m) or off, not %q", v)
+	}
+	window, err := time.ParseDuration(d)
+	if err != nil || window <= 0 {
+		return fmt.Errorf("rate-limit window must be a positive duration such as 1m, not %q", d)
+	}
+	*f = rateLimitFlag{Limit: limit, Window: window}
+	return nil
 }
 
 // printBanner prints the listening URL and the loaded bots, tokens masked.

@@ -1,0 +1,91 @@
+package emulator
+
+// A readable dump of one conversation: GET /_emulator/conversations/...,
+// and (*Server).Conversation for Go tests.
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+)
+
+// ConversationDump is everything the emulator holds about one
+// conversation: where the flow is, the session, the history and the
+// deliveries made for it.
+type ConversationDump struct {
+	BotID          string              `json:"botId"`
+	ConversationID string              `json:"conversationId"`
+	Version        string              `json:"version"`
+	ChannelID      string              `json:"channelId"`
+	State          ConversationState   `json:"state"`
+	Session        json.RawMessage     `json:"session"` // the whole session object, namespaces included
+	History        []json.RawMessage   `json:"history"` // {id, actor, isIntro, message, createdAt}, oldest first
+	Deliveries     []delivery.Delivery `json:"deliveries"`
+}
+
+// ConversationState is where a conversation's flow is.
+type ConversationState struct {
+	CurrentBlock  string  `json:"currentBlock"`
+	PreviousBlock string  `json:"previousBlock"`
+	Awaiting      *string `json:"awaiting"` // the collect-input block waiting for an answer, or null
+	Paused        bool    `json:"paused"`
+	Offloaded     bool    `json:"offloaded"`
+	Started       bool    `json:"started"`
+}
+
+// Conversation dumps the conversation of a bot version ("DRAFT" or
+// "LIVE") with a sender; false when there is none.
+func (s *Server) Conversation(botID, version, id string) (ConversationDump, bool) {
+	conv, ok := s.store.lookup(convKey{bot: botID, version: version, id: id})
+	if !ok {
+		return ConversationDump{}, false
+	}
+	dump := conv.dump()
+	dump.Deliveries = nonNil(s.out.Journal().List(delivery.Filter{Bot: botID, Conversation: id}))
+	return dump, true
+}
+
+// dump copies the conversation's state under its lock.
+func (c *conversation) dump() ConversationDump {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d := c.d
+	session, _ := marshalJSON(d.Session) // session values are JSON values
+	out := ConversationDump{
+		BotID: c.key.bot, ConversationID: c.key.id, Version: c.key.version, ChannelID: d.ChannelID,
+		State: ConversationState{
+			CurrentBlock: d.Current, PreviousBlock: d.Previous,
+			Paused: d.Paused, Offloaded: d.Offloaded, Started: d.Started,
+		},
+		Session: session,
+		History: make([]json.RawMessage, 0, len(c.history)),
+	}
+	if d.Awaiting != nil {
+		block := d.Awaiting.Block
+		out.State.Awaiting = &block
+	}
+	for _, e := range c.history {
+		raw, _ := marshalJSON(e) // a historyEntry always marshals
+		out.History = append(out.History, raw)
+	}
+	return out
+}
+
+// getConversationDump answers the dump of a conversation (?version=,
+// default DRAFT), or 404.
+func (s *Server) getConversationDump(r *http.Request) (int, any, error) {
+	version, err := versionParam(r, true)
+	if err != nil {
+		return 0, nil, err
+	}
+	vars := mux.Vars(r)
+	dump, ok := s.Conversation(vars["botId"], version, vars["conversationId"])
+	if !ok {
+		return 0, nil, newError(http.StatusNotFound, "conversationId", "unknown conversation %q of bot %q (%s)",
+			vars["conversationId"], vars["botId"], version)
+	}
+	return http.StatusOK, dump, nil
+}
