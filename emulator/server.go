@@ -3,13 +3,14 @@ package emulator
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gorilla/mux"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/lane"
@@ -30,15 +31,13 @@ type Server struct {
 	requests *requestJournal
 	log      *slog.Logger
 	handler  http.Handler
+	router   *mux.Router // the router of routes(); read by the route-parity test
 
 	mu     sync.Mutex // guards srv and url
 	srv    *http.Server
 	url    string
 	closed sync.Once
 }
-
-// compiledSchemas is compiled once per process: schemas are immutable.
-var compiledSchemas = sync.OnceValues(schemas.Compile)
 
 // New builds a Server from cfg. It does not listen: use Handler with your
 // own http.Server, or Start.
@@ -52,15 +51,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := compiledSchemas()
-	if err != nil {
-		return nil, fmt.Errorf("compiling schemas: %w", err)
-	}
 	s := &Server{
 		cfg:      cfg,
 		store:    newStore(),
 		turns:    lane.New(),
-		schemas:  set,
+		schemas:  schemas.Default(), // compiled once per process, shared with the scenario parser
 		ids:      newIDSource(cfg.Seed),
 		requests: newRequestJournal(defaultRequestJournalSize),
 		log:      cfg.Logger,

@@ -247,3 +247,32 @@ func TestSessionTTLFlag(t *testing.T) {
 		t.Errorf("env 24h: SessionTTL = %s", cfg.SessionTTL)
 	}
 }
+
+func TestInitDir(t *testing.T) {
+	empty := t.TempDir()
+	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0", "--init-dir", empty}, env())
+	if !strings.Contains(readyBody(t, url), `"id":"demo"`) {
+		t.Fatal("an empty init folder must leave the demo bot")
+	}
+	url, _ = startServe(t, []string{"--addr", "127.0.0.1:0"}, env("CHATLAYER_EMULATOR_INIT_DIR", "../../emulator/testdata"))
+	body := readyBody(t, url)
+	if !strings.Contains(body, `"id":"shop"`) || strings.Contains(body, `"id":"demo"`) {
+		t.Fatalf("the init folder's bots must replace the demo bot: %s", body)
+	}
+	url, _ = startServe(t, []string{"--addr", "127.0.0.1:0", "--init-dir", filepath.Join(empty, "missing")}, env())
+	if !strings.Contains(readyBody(t, url), `"id":"demo"`) {
+		t.Fatal("a missing init folder must leave the demo bot")
+	}
+}
+
+// readyBody returns the body of /_emulator/ready.
+func readyBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url + "/_emulator/ready")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}

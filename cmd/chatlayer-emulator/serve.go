@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,6 +22,7 @@ import (
 type serveOptions struct {
 	addr            string
 	scenarios       listFlag
+	initDir         string
 	webhookURL      string
 	verifyToken     string
 	accessTokens    listFlag
@@ -41,6 +43,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	fs.Var(&o.scenarios, "scenarios", "scenario file or folder, repeatable (default: the embedded demo bot)")
+	fs.StringVar(&o.initDir, "init-dir", "", "folder whose scenario files are loaded at start when it exists and holds any (the image uses /scenarios)")
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "webhook URL of the demo bot's channel (fills empty URLs of other bots)")
 	fs.StringVar(&o.verifyToken, "verify-token", "", "verify token of the demo bot's channel (fills empty tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
@@ -115,14 +118,30 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
 		},
 	}
-	if len(o.scenarios.values) > 0 {
-		bots, err := scenarios.Load(o.scenarios.values...)
+	if paths := o.scenarioPaths(); len(paths) > 0 {
+		bots, err := scenarios.Load(paths...)
 		if err != nil {
 			return cfg, err
 		}
 		cfg.Bots = bots
 	}
 	return cfg, nil
+}
+
+// scenarioPaths lists the scenario paths to load: --scenarios, plus the
+// init folder when it exists and holds scenario files (an empty or missing
+// init folder is not an error: the demo bot runs).
+func (o *serveOptions) scenarioPaths() []string {
+	paths := o.scenarios.values
+	if o.initDir == "" {
+		return paths
+	}
+	for _, pattern := range []string{"*.yaml", "*.yml"} {
+		if found, _ := filepath.Glob(filepath.Join(o.initDir, pattern)); len(found) > 0 {
+			return append(paths, o.initDir)
+		}
+	}
+	return paths
 }
 
 // retries maps the flag (0: none) to DeliveryConfig.Retries (0: default).
