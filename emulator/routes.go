@@ -39,6 +39,9 @@ func (s *Server) routes() http.Handler {
 	r.Handle("/_emulator/health", adapt(s.getHealth)).Methods(http.MethodGet)
 	r.Handle("/_emulator/ready", adapt(s.getReady)).Methods(http.MethodGet)
 	// control: openapi document.
+	r.HandleFunc("/_emulator/openapi.yaml", s.getOpenAPIYAML).Methods(http.MethodGet)
+	r.HandleFunc("/_emulator/openapi.json", s.getOpenAPIJSON).Methods(http.MethodGet)
+	s.router = r // for the route-parity test (openapi_test.go)
 	c := r.PathPrefix("/_emulator").Subrouter()
 	c.Use(s.requireAdmin)
 	c.Handle("/reset", adapt(s.postReset)).Methods(http.MethodPost)
@@ -46,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/deliveries", adapt(s.getDeliveries)).Methods(http.MethodGet)
 	c.Handle("/deliveries/wait", adapt(s.getDeliveriesWait)).Methods(http.MethodGet)
 	c.Handle("/requests", adapt(s.getRequests)).Methods(http.MethodGet)
+	// control: offloading providers.
 	// control: scenarios, clock, conversation dump.
 	c.Handle("/scenarios", adapt(s.getScenarios)).Methods(http.MethodGet)
 	c.Handle("/scenarios", adapt(s.postScenarios)).Methods(http.MethodPost)

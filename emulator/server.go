@@ -144,12 +144,21 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // Flush waits until every accepted message has been processed and every
-// resulting delivery has reached its final state, or ctx ends.
+// resulting delivery has reached its final state, or ctx ends. A delivery
+// can queue more work for its conversation (an offload answer resumes the
+// dialog), so Flush waits until both are idle at once.
 func (s *Server) Flush(ctx context.Context) error {
-	if err := s.turns.Idle(ctx); err != nil {
-		return err
+	for {
+		if err := s.turns.Idle(ctx); err != nil {
+			return err
+		}
+		if err := s.out.Flush(ctx); err != nil {
+			return err
+		}
+		if s.turns.Pending() == 0 {
+			return nil
+		}
 	}
-	return s.out.Flush(ctx)
 }
 
 // registry returns the current registry.
