@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,21 @@ func TestValidateShippedFiles(t *testing.T) {
 	}
 	if err := Validate(dir); err != nil {
 		t.Errorf("Validate: %v", err)
+	}
+}
+
+// TestDemoFastPathMatchesParse: Demo skips the schema pass at run time;
+// the bot it builds must equal what the full Parse builds.
+func TestDemoFastPathMatchesParse(t *testing.T) {
+	data, err := os.ReadFile("demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Parse(demoFile, data)
+	if err != nil {
+		t.Fatalf("Parse(demo.yaml): %v", err)
+	}
+	if !reflect.DeepEqual(full, Demo()) {
+		t.Fatal("Demo() differs from Parse(demo.yaml)")
 	}
 }

@@ -60,7 +60,7 @@ var demo = sync.OnceValue(func() *Bot {
 	if err != nil {
 		panic(err)
 	}
-	b, err := Parse(demoFile, data)
+	b, err := parse(demoFile, data, false) // the tests validate it against the schema
 	if err != nil {
 		panic("scenarios: embedded demo is broken: " + err.Error())
 	}

@@ -2,8 +2,8 @@
 // (what it sends to users' endpoints), of the answers it expects from them,
 // and of its own file formats (scenario files).
 //
-// The schemas are embedded and compiled once; a compiled Set is immutable
-// and safe for concurrent use:
+// The schemas are embedded; each is compiled once, on first use, and a Set
+// is safe for concurrent use:
 //
 //	set, err := schemas.Compile()
 //	...
@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,9 +42,13 @@ const suffix = ".schema.json"
 //go:embed *.schema.json
 var files embed.FS
 
-// Set is a compiled set of the embedded schemas, by name.
+// Set is the set of embedded schemas, by name. Each schema is compiled on
+// its first use (a compiled schema never changes), so a process pays only
+// for the schemas it validates against. A Set is safe for concurrent use.
 type Set struct {
-	schemas map[string]*jsonschema.Schema
+	mu       sync.Mutex // guards compiler and schemas
+	compiler *jsonschema.Compiler
+	schemas  map[string]*jsonschema.Schema
 }
 
 // Names returns the names of the embedded schemas, sorted ("bot-message",
@@ -67,13 +72,26 @@ func FS() fs.FS { return files }
 // Compile compiles every embedded schema. It fails only if an embedded
 // schema is broken, which the package's tests rule out.
 func Compile() (*Set, error) {
+	s, err := newSet()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range Names() {
+		if _, err := s.schema(name); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// newSet registers every embedded schema with a compiler, compiling none.
+func newSet() (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.LoadURL = func(u string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("schemas: refusing to load %s: only embedded schemas are available", u)
 	}
-	names := Names()
-	for _, name := range names {
+	for _, name := range Names() {
 		data, err := files.ReadFile(name + suffix)
 		if err != nil {
 			return nil, err
@@ -82,21 +100,14 @@ func Compile() (*Set, error) {
 			return nil, fmt.Errorf("schemas: %s: %w", name, err)
 		}
 	}
-	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(names))}
-	for _, name := range names {
-		sch, err := c.Compile(BaseURL + name + suffix)
-		if err != nil {
-			return nil, fmt.Errorf("schemas: compile %s: %w", name, err)
-		}
-		s.schemas[name] = sch
-	}
-	return s, nil
+	return &Set{compiler: c, schemas: map[string]*jsonschema.Schema{}}, nil
 }
 
-var defaultSet = sync.OnceValues(Compile)
+var defaultSet = sync.OnceValues(newSet)
 
-// Default returns the embedded schemas, compiled on first use. It panics if
-// they do not compile, which the package's tests rule out.
+// Default returns the process's shared Set, whose schemas compile on first
+// use. It panics if the embedded schemas do not load, which the package's
+// tests rule out.
 func Default() *Set {
 	s, err := defaultSet()
 	if err != nil {
@@ -107,8 +118,7 @@ func Default() *Set {
 
 // Has reports whether the set holds a schema of that name.
 func (s *Set) Has(name string) bool {
-	_, ok := s.schemas[name]
-	return ok
+	return slices.Contains(Names(), name)
 }
 
 // Validate checks raw JSON bytes against the named schema. The bytes must
@@ -138,11 +148,21 @@ func (s *Set) ValidateValue(name string, v any) error {
 	return validate(name, sch, v)
 }
 
+// schema returns the named schema, compiling it on first use.
 func (s *Set) schema(name string) (*jsonschema.Schema, error) {
-	sch, ok := s.schemas[name]
-	if !ok {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sch, ok := s.schemas[name]; ok {
+		return sch, nil
+	}
+	if !slices.Contains(Names(), name) {
 		return nil, fmt.Errorf("schemas: unknown schema %q", name)
 	}
+	sch, err := s.compiler.Compile(BaseURL + name + suffix)
+	if err != nil {
+		return nil, fmt.Errorf("schemas: compile %s: %w", name, err)
+	}
+	s.schemas[name] = sch
 	return sch, nil
 }
 
