@@ -29,6 +29,7 @@ type Server struct {
 	schemas  *schemas.Set
 	ids      *idSource
 	requests *requestJournal
+	offloads *offloadLog // outcomes of offload requests
 	log      *slog.Logger
 	handler  http.Handler
 	router   *mux.Router // the router of routes(); read by the route-parity test
@@ -58,11 +59,13 @@ func New(cfg Config) (*Server, error) {
 		schemas:  schemas.Default(), // compiled once per process, shared with the scenario parser
 		ids:      newIDSource(cfg.Seed),
 		requests: newRequestJournal(defaultRequestJournalSize),
+		offloads: newOffloadLog(defaultOffloadLogSize),
 		log:      cfg.Logger,
 	}
 	s.reg.Store(reg)
 	s.out = delivery.New(s.deliveryConfig())
 	s.handler = s.routes()
+	s.checkProviders(reg) // asynchronous: start-up does not wait for providers
 	return s, nil
 }
 

@@ -1,0 +1,114 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"testing"
+
+	"github.com/gorilla/mux"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/openapi"
+)
+
+// paramName matches a path parameter, {name} or {name:pattern}.
+var paramName = regexp.MustCompile(`\{[^{}]*\}`)
+
+// normalise forgets parameter names: "/v1/bots/{botId}" → "/v1/bots/{}".
+func normalise(method, path string) string {
+	return method + " " + paramName.ReplaceAllString(path, "{}")
+}
+
+// routerRoutes lists the routes registered by routes(), normalised.
+func routerRoutes(t *testing.T, r *mux.Router) map[string]bool {
+	t.Helper()
+	got := map[string]bool{}
+	err := r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		path, err := route.GetPathTemplate()
+		if err != nil {
+			return nil // a matcher without a path
+		}
+		methods, err := route.GetMethods()
+		if err != nil {
+			return nil // a path prefix (the control subrouter)
+		}
+		for _, m := range methods {
+			got[normalise(m, path)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestRoutesMatchTheDocument proves that routes.go and the OpenAPI
+// document list the same routes, in both directions.
+func TestRoutesMatchTheDocument(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	served := routerRoutes(t, s.router)
+	if len(served) < 20 {
+		t.Fatalf("the walk found only %d routes: %v", len(served), served)
+	}
+	documented := map[string]bool{}
+	for _, r := range openapi.Routes() {
+		documented[normalise(r.Method, r.Path)] = true
+	}
+	for _, r := range sortedKeys(served) {
+		if !documented[r] {
+			t.Errorf("served but not in openapi/chatlayer.yaml: %s", r)
+		}
+	}
+	for _, r := range sortedKeys(documented) {
+		if !served[r] {
+			t.Errorf("documented but not served by routes.go: %s", r)
+		}
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// TestOpenAPIDocumentsAreServed checks the two document routes, open even
+// with an admin token.
+func TestOpenAPIDocumentsAreServed(t *testing.T) {
+	s, err := New(Config{AdminToken: "secret", StrictResponses: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want, err := openapi.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path, contentType string
+		body              []byte
+	}{
+		{"/_emulator/openapi.yaml", "application/yaml", openapi.YAML()},
+		{"/_emulator/openapi.json", "application/json; charset=utf-8", want},
+	}
+	for _, tc := range cases {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path, nil))
+		body, _ := io.ReadAll(rec.Body)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != tc.contentType || string(body) != string(tc.body) {
+			t.Errorf("GET %s: %d %q, %d bytes; want 200 %q, %d bytes",
+				tc.path, rec.Code, rec.Header().Get("Content-Type"), len(body), tc.contentType, len(tc.body))
+		}
+	}
+}
