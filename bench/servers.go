@@ -103,6 +103,7 @@ func newRig() (*rig, error) {
 func startEmulator(webhook string) (*emulator.Server, error) {
 	s, err := emulator.New(emulator.Config{
 		WebhookURL: webhook,
+		RateLimit:  emulator.RateLimit{Off: true}, // measured with --rate-limit off, as the issue asks
 		Delivery: emulator.DeliveryConfig{
 			Backoff:      time.Millisecond,
 			DrainTimeout: 10 * time.Second,

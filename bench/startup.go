@@ -29,6 +29,7 @@ const (
 type binary struct {
 	path      string
 	readyPath string
+	args      []string // besides --addr
 }
 
 // measureBinaries builds both binaries once, then measures start to ready
@@ -57,7 +58,7 @@ func measureBinaries(o options, logf logFunc) ([]row, error) {
 // buildBinaries runs go build for the emulator and the reference binary.
 func buildBinaries(dir string, logf logFunc) (emu, ref binary, err error) {
 	began := time.Now()
-	emu = binary{path: filepath.Join(dir, "chatlayer-emulator"), readyPath: "/_emulator/ready"}
+	emu = binary{path: filepath.Join(dir, "chatlayer-emulator"), readyPath: "/_emulator/ready", args: []string{"--rate-limit", "off"}}
 	ref = binary{path: filepath.Join(dir, "refserver"), readyPath: "/ready"}
 	for _, b := range []struct{ out, pkg string }{{emu.path, emulatorPkg}, {ref.path, refPkg}} {
 		out, err := exec.Command("go", "build", "-o", b.out, b.pkg).CombinedOutput()
@@ -117,7 +118,7 @@ func start(b binary) (*process, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(b.path, "--addr", addr)
+	cmd := exec.Command(b.path, append([]string{"--addr", addr}, b.args...)...)
 	cmd.Env = cleanEnv()
 	poll := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Second}
 	defer poll.CloseIdleConnections()

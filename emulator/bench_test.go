@@ -42,7 +42,7 @@ var benchDelivery = emulator.DeliveryConfig{Backoff: time.Millisecond}
 func BenchmarkWebhookMessage(b *testing.B) {
 	hook := httptest.NewServer(&reference.Sink{})
 	b.Cleanup(hook.Close)
-	s, err := emulator.New(emulator.Config{WebhookURL: hook.URL, Delivery: benchDelivery})
+	s, err := emulator.New(emulator.Config{WebhookURL: hook.URL, Delivery: benchDelivery, RateLimit: emulator.RateLimit{Off: true}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func BenchmarkMessageToDelivery(b *testing.B) {
 	sink := &reference.Sink{}
 	hook := httptest.NewServer(sink)
 	b.Cleanup(hook.Close)
-	s := emulator.RunT(b, emulator.Config{WebhookURL: hook.URL, Delivery: benchDelivery})
+	s := emulator.RunT(b, emulator.Config{WebhookURL: hook.URL, Delivery: benchDelivery, RateLimit: emulator.RateLimit{Off: true}})
 	benchTurns(b, sink, s.URL()+benchPath)
 }
 
