@@ -25,6 +25,7 @@ var commands = []command{
 	{"serve", "serve the emulated Chatlayer API (default)", runServe},
 	{"validate", "check scenario files without serving", runValidate},
 	{"healthcheck", "exit 0 when the emulator at --addr is ready", runHealthcheck},
+	{"conformance", "certify an offloading webhook or a webhook-channel receiver", runConformance},
 	{"version", "print the version", runVersion},
 }
 
