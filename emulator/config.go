@@ -32,6 +32,11 @@ type Config struct {
 	// token the scenario left empty.
 	WebhookURL  string
 	VerifyToken string
+	// OffloadingURL and OffloadingVerifyToken set the demo bot's
+	// offloading provider; with other bots they fill every provider whose
+	// URL or verify token the scenario left empty (see offloading.go).
+	OffloadingURL         string
+	OffloadingVerifyToken string
 	// AccessTokens are valid bearer tokens for every bot, besides the
 	// tokens each scenario lists.
 	AccessTokens []string

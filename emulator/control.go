@@ -34,6 +34,14 @@ type readyBot struct {
 	ID       string         `json:"id"`
 	Name     string         `json:"name"`
 	Channels []readyChannel `json:"channels"`
+	// Offloading is the health of the bot's offloading provider; absent
+	// when the bot has none.
+	Offloading *readyOffloading `json:"offloading,omitempty"`
+}
+
+// readyOffloading is the health status of an offloading provider.
+type readyOffloading struct {
+	Status string `json:"status"` // ok, failing or unknown
 }
 
 // readyChannel is a loaded webhook channel (tokens never shown).
@@ -57,6 +65,9 @@ func (s *Server) getReady(*http.Request) (int, any, error) {
 		rb := readyBot{ID: id, Name: b.def.Script.Name, Channels: []readyChannel{}}
 		for _, c := range b.channels {
 			rb.Channels = append(rb.Channels, readyChannel{ID: c.ID, Version: c.Version, URL: c.URL})
+		}
+		if o, h, _ := b.offloading.snapshot(); o.URL != "" {
+			rb.Offloading = &readyOffloading{Status: h.Status}
 		}
 		resp.Bots = append(resp.Bots, rb)
 	}
@@ -174,6 +185,7 @@ func nonNil[T any](list []T) []T {
 func (s *Server) Reset(bot, conversation string) {
 	s.store.remove(bot, conversation)
 	s.out.Journal().Reset(delivery.Filter{Bot: bot, Conversation: conversation})
+	s.offloads.reset(bot, conversation)
 	if bot == "" && conversation == "" {
 		s.requests.reset()
 	}

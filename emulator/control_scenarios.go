@@ -69,6 +69,7 @@ func (s *Server) postScenarios(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	s.checkProviders(reg, def.Script.BotID)
 	return http.StatusOK, listScenarios(reg), nil
 }
 
@@ -122,6 +123,7 @@ func (s *Server) swapBots(def *scenarios.Bot, replace bool) (*registry, error) {
 		if err != nil {
 			return nil, badRequest("", "%v", err)
 		}
+		reg.adoptProviders(old)
 		if s.reg.CompareAndSwap(old, reg) {
 			return reg, nil
 		}

@@ -57,3 +57,23 @@ func TestDemoHandoverWithoutProvider(t *testing.T) {
 		t.Fatalf("want the Offloading disabled message, got:\n%s", joinBodies(got))
 	}
 }
+
+// TestDemoHandoverOnFirstMessage: internal.* is filled before the first
+// event runs, so an offload asked for in the very first message carries
+// the interpolated language.
+func TestDemoHandoverOnFirstMessage(t *testing.T) {
+	script := scenarios.Demo().Script
+	eng := dialog.New(script)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := dialog.NewConversation(script, "DRAFT", "conv-first", now)
+	effects := eng.Step(c, dialog.Input{Event: dialog.Text{Text: "I want to talk to a human"}}, now)
+	for _, e := range effects {
+		if o, ok := e.(dialog.RequestOffload); ok {
+			if o.Payload["language"] != "en" {
+				t.Fatalf("offload payload %v: language must be interpolated on the first turn", o.Payload)
+			}
+			return
+		}
+	}
+	t.Fatalf("no offload requested: %+v", effects)
+}

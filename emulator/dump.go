@@ -24,6 +24,9 @@ type ConversationDump struct {
 	Session        json.RawMessage     `json:"session"` // the whole session object, namespaces included
 	History        []json.RawMessage   `json:"history"` // {id, actor, isIntro, message, createdAt}, oldest first
 	Deliveries     []delivery.Delivery `json:"deliveries"`
+	// Offloads are the conversation's offload requests and their outcomes
+	// (absent when there were none).
+	Offloads []OffloadRecord `json:"offloads,omitempty"`
 }
 
 // ConversationState is where a conversation's flow is.
@@ -45,6 +48,11 @@ func (s *Server) Conversation(botID, version, id string) (ConversationDump, bool
 	}
 	dump := conv.dump()
 	dump.Deliveries = nonNil(s.out.Journal().List(delivery.Filter{Bot: botID, Conversation: id}))
+	for _, r := range s.offloads.list(botID, id) {
+		if r.Version == version {
+			dump.Offloads = append(dump.Offloads, r)
+		}
+	}
 	return dump, true
 }
 

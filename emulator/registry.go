@@ -25,6 +25,9 @@ type bot struct {
 	engine   *dialog.Engine
 	channels []*channel
 	tokens   []string
+	// offloading is the bot's offloading provider, never nil; the control
+	// API replaces its settings in place (see offloading.go).
+	offloading *offloadingProvider
 }
 
 // channel is a webhook channel of a bot.
@@ -46,6 +49,7 @@ func newRegistry(cfg Config) (*registry, error) {
 			return nil, fmt.Errorf("bot %q is defined twice", id)
 		}
 		b := &bot{def: def, engine: dialog.New(def.Script), tokens: def.AccessTokens}
+		b.offloading = newOffloadingProvider(def.Offloading, cfg, len(cfg.Bots) == 1 && id == "demo")
 		for _, ch := range def.Channels {
 			c := &channel{bot: b, ID: ch.ID, URL: ch.URL, VerifyToken: ch.VerifyToken, Version: ch.Version}
 			applyOverrides(c, cfg, len(cfg.Bots) == 1 && id == "demo")
@@ -106,6 +110,7 @@ func (reg *registry) secrets() []string {
 	out := append([]string(nil), reg.global...)
 	for _, b := range reg.bots {
 		out = append(out, b.tokens...)
+		out = append(out, b.offloading.config().VerifyToken)
 		for _, c := range b.channels {
 			if c.VerifyToken != "" {
 				out = append(out, c.VerifyToken)

@@ -50,6 +50,9 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/deliveries/wait", adapt(s.getDeliveriesWait)).Methods(http.MethodGet)
 	c.Handle("/requests", adapt(s.getRequests)).Methods(http.MethodGet)
 	// control: offloading providers.
+	c.Handle("/bots/{botId}/offloading", adapt(s.getOffloading)).Methods(http.MethodGet)
+	c.Handle("/bots/{botId}/offloading", adapt(s.putOffloading)).Methods(http.MethodPut)
+	c.Handle("/offloads", adapt(s.getOffloads)).Methods(http.MethodGet)
 	// control: scenarios, clock, conversation dump.
 	c.Handle("/scenarios", adapt(s.getScenarios)).Methods(http.MethodGet)
 	c.Handle("/scenarios", adapt(s.postScenarios)).Methods(http.MethodPost)

@@ -49,26 +49,33 @@ func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 	if t.legacyText != nil {
 		t.in.Event = b.engine.ParseLegacyText(conv.d, *t.legacyText)
 	}
-	conv.appendHistory(s.userEntry(conv.d, t.in, now), s.cfg.MaxHistory)
+	entry := s.userEntry(conv.d, t.in, now)
+	conv.appendHistory(entry, s.cfg.MaxHistory)
 	effects := b.engine.Step(conv.d, t.in, now)
 	conv.mu.Unlock()
+	s.sendMessagesEvent(b, conv, []historyEntry{entry}) // each user message alone
 	s.carryOut(b, conv, effects)
 }
 
 // carryOut performs the effects of a step. An API call or an offload
 // suspends the flow: its answer is fed back to the engine, whose new
-// effects are carried out in turn.
+// effects are carried out in turn (an offload call answers later, see
+// requestOffload). The bot messages go to the offloading provider as one
+// messages event, flushed before an offload and at the end.
 func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
+	batch := &botBatch{s: s, b: b, conv: conv}
+	defer batch.flush()
 	for len(effects) > 0 {
 		var next dialog.Event
 		for _, e := range effects {
 			switch e := e.(type) {
 			case dialog.Send:
-				s.sendBotMessage(conv, e, "bot")
+				batch.add(s.sendBotMessage(conv, e, actorBot))
 			case dialog.CallAPI:
 				next = s.callAPI(conv, e)
 			case dialog.RequestOffload:
-				next = s.requestOffload(conv, e)
+				batch.flush()
+				next = s.requestOffload(b, conv, e)
 			}
 		}
 		if next == nil {
@@ -89,21 +96,23 @@ type channelDelivery struct {
 	VerifyToken    string         `json:"verifyToken"`
 }
 
-// sendBotMessage records a bot (or agent) message in the history and
-// queues its delivery to the channel's webhook URL.
-func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string) {
+// sendBotMessage records a bot (or agent) message in the history, queues
+// its delivery to the channel's webhook URL and returns the history entry
+// (zero if the message could not be encoded).
+func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string) historyEntry {
 	msg, err := marshalJSON(m.Message)
 	if err != nil {
 		s.log.Error("encoding a bot message", "err", err)
-		return
+		return historyEntry{}
 	}
+	entry := historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()}
 	conv.mu.Lock()
 	ch := conv.channel
-	conv.appendHistory(historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()}, s.cfg.MaxHistory)
+	conv.appendHistory(entry, s.cfg.MaxHistory)
 	conv.mu.Unlock()
 	if ch.URL == "" {
 		s.log.Info("webhook channel has no URL: bot message kept in history only", "channel", ch.ID)
-		return
+		return entry
 	}
 	body, _ := marshalJSON(channelDelivery{
 		SenderID: conv.key.id, Message: m.Message, MessageCounter: m.Counter, VerifyToken: ch.VerifyToken,
@@ -115,6 +124,7 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 	if err != nil {
 		s.log.Warn("delivery refused", "channel", ch.ID, "err", err)
 	}
+	return entry
 }
 
 // callAPI makes an API-plugin call and returns its result for the engine.
@@ -136,13 +146,6 @@ func (s *Server) callAPI(conv *conversation, c dialog.CallAPI) dialog.Event {
 		return dialog.APIResult{Status: d.Status, Err: lastError(d)}
 	}
 	return dialog.APIResult{Status: d.Status, Body: d.ResponseBody}
-}
-
-// requestOffload answers an offload request. Without an offloading
-// provider (a later feature), the provider counts as disabled.
-func (s *Server) requestOffload(conv *conversation, o dialog.RequestOffload) dialog.Event {
-	s.log.Info("offload requested: no offloading provider configured", "bot", conv.key.bot, "conversation", conv.key.id)
-	return dialog.OffloadResult{Outcome: dialog.OffloadDisabled, Reason: "no offloading provider configured"}
 }
 
 // lastError describes why a delivery failed.

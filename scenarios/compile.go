@@ -49,7 +49,28 @@ func (p *parser) compile(doc *fileDoc) *Bot {
 	addDefaultBlocks(s)
 	s.Intents = p.intents(doc.Intents, s)
 	b.checkTargets()
-	return &Bot{Script: s, Channels: p.channels(doc.Channels.Webhook), AccessTokens: doc.AccessTokens}
+	return &Bot{Script: s, Channels: p.channels(doc.Channels.Webhook), AccessTokens: doc.AccessTokens,
+		Offloading: p.offloading(doc.Offloading)}
+}
+
+// offloading compiles the offloading section; the schema has checked the
+// status and the dialect already.
+func (p *parser) offloading(d *offloadingDoc) Offloading {
+	if d == nil {
+		return Offloading{Status: OffloadingOpen, Dialect: DialectCurrent}
+	}
+	o := Offloading{URL: d.URL, VerifyToken: d.VerifyToken, Hours: d.Hours}
+	var err error
+	if o.Status, err = ParseOffloadingStatus(d.Status); err != nil {
+		p.errorf("/offloading/status", "%v", err)
+	}
+	if o.Dialect, err = ParseOffloadingDialect(d.Dialect); err != nil {
+		p.errorf("/offloading/dialect", "%v", err)
+	}
+	for _, pr := range o.Check() {
+		p.errorf("/offloading"+pr.Field, "%s", pr.Message)
+	}
+	return o
 }
 
 func orDefault(s, def string) string {

@@ -16,6 +16,15 @@ type fileDoc struct {
 	Intents      []intentDoc               `json:"intents"`
 	Entities     []entityDoc               `json:"entities"`
 	Blocks       []blockDoc                `json:"blocks"`
+	Offloading   *offloadingDoc            `json:"offloading"`
+}
+
+type offloadingDoc struct {
+	URL         string `json:"url"`
+	VerifyToken string `json:"verifyToken"`
+	Status      string `json:"status"`
+	Hours       *Hours `json:"hours"`
+	Dialect     string `json:"dialect"`
 }
 
 type botDoc struct {

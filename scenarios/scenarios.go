@@ -30,6 +30,8 @@ type Bot struct {
 	Channels     []Channel // Webhook channels
 	AccessTokens []string  // bearer tokens for this bot's v1 API
 	Source       string    // file name the bot was read from
+	// Offloading is the bot's offloading provider (a zero URL: none).
+	Offloading Offloading
 
 	// Positions of the bot id and of each channel id in Source, for
 	// errors about duplicates across files.

@@ -23,6 +23,7 @@ type conformanceOptions struct {
 	cbURL, cbToken, cbAdmin      string
 	cbBot, cbChannel, cbVersion  string
 	cbWait                       time.Duration
+	img                          imageOptions
 }
 
 // conformanceFlags declares the flags; each has an environment twin.
@@ -48,6 +49,10 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 	fs.StringVar(&o.cbChannel, "callback-channel", "", "Webhook channel id of the emulated bot")
 	fs.StringVar(&o.cbVersion, "callback-version", "DRAFT", "DRAFT or LIVE")
 	fs.DurationVar(&o.cbWait, "callback-wait", conformance.DefaultCallbackWait, "how long to wait for the agent message")
+	fs.StringVar(&o.img.image, "image", "", "certify a vendor image NAME[:TAG]: start it with Docker instead of --target")
+	fs.IntVar(&o.img.port, "port", 8080, "with --image: the port the vendor listens on in its container")
+	fs.StringVar(&o.img.path, "path", "/", "with --image: the endpoint's path in the vendor")
+	fs.Var(&o.img.env, "image-env", "with --image: KEY=VALUE for the vendor container, repeatable")
 	return fs, o
 }
 
@@ -57,6 +62,14 @@ func runConformance(ctx context.Context, args []string, env func(string) string,
 	fs, o := conformanceFlags(stderr)
 	if err := parseFlags(fs, args, env); err != nil {
 		return flagExit(err)
+	}
+	if o.img.image != "" {
+		stop, err := o.startImage(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return exitUsage
+		}
+		defer stop()
 	}
 	opts, err := o.options()
 	if err != nil {
@@ -76,6 +89,22 @@ func runConformance(ctx context.Context, args []string, env func(string) string,
 		return exitUsage
 	}
 	return rep.ExitCode
+}
+
+// startImage starts the vendor image and points --target at it.
+func (o *conformanceOptions) startImage(ctx context.Context) (func(), error) {
+	if o.target != "" {
+		return nil, errors.New("--image and --target exclude each other")
+	}
+	if o.img.port < 1 || o.img.port > 65535 || o.budget <= 0 {
+		return nil, errors.New("--port must be a TCP port and --budget positive")
+	}
+	v, err := startVendor(ctx, o.img, o.budget)
+	if err != nil {
+		return nil, err
+	}
+	o.target = v.target
+	return v.stop, nil
 }
 
 // options converts the flags; budget and timeout must be positive.

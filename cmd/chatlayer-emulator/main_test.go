@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -275,4 +276,39 @@ func readyBody(t *testing.T, url string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// TestOffloadingFlags checks --offloading-url and --offloading-verify-token
+// and their environment twins: the demo bot's provider is set and checked
+// at start-up, the token in the query.
+func TestOffloadingFlags(t *testing.T) {
+	tokens := make(chan string, 4)
+	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tokens <- r.URL.Query().Get("challenge.verifyToken")
+		io.WriteString(w, `{"status":"ok"}`)
+	}))
+	defer provider.Close()
+	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0", "--offloading-url", provider.URL + "/offloading"},
+		env("CHATLAYER_EMULATOR_OFFLOADING_VERIFY_TOKEN", "from-env", "CHATLAYER_EMULATOR_OFFLOADING_URL", "http://ignored.invalid/"))
+	if got := <-tokens; got != "from-env" {
+		t.Errorf("health check token = %q, want the env twin's", got)
+	}
+	resp, err := http.Post(url+"/_emulator/flush", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	body := readyBody(t, url)
+	if !strings.Contains(body, `"offloading":{"status":"ok"}`) {
+		t.Errorf("ready does not show the provider's health: %s", body)
+	}
+	resp, err = http.Get(url + "/_emulator/bots/demo/offloading")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(got), `"url":"`+provider.URL+`/offloading"`) || !strings.Contains(string(got), `"verifyToken":"***"`) {
+		t.Errorf("GET offloading: %s", got)
+	}
 }

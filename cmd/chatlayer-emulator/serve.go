@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // opening hours name IANA time zones; the image has no zoneinfo
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
@@ -25,6 +26,8 @@ type serveOptions struct {
 	initDir         string
 	webhookURL      string
 	verifyToken     string
+	offloadingURL   string
+	offloadingToken string
 	accessTokens    listFlag
 	deliveryRetries int
 	deliveryBackoff time.Duration
@@ -46,6 +49,8 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.initDir, "init-dir", "", "folder whose scenario files are loaded at start when it exists and holds any (the image uses /scenarios)")
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "webhook URL of the demo bot's channel (fills empty URLs of other bots)")
 	fs.StringVar(&o.verifyToken, "verify-token", "", "verify token of the demo bot's channel (fills empty tokens of other bots)")
+	fs.StringVar(&o.offloadingURL, "offloading-url", "", "offloading webhook URL of the demo bot (fills empty provider URLs of other bots)")
+	fs.StringVar(&o.offloadingToken, "offloading-verify-token", "", "offloading verify token of the demo bot (fills empty provider tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
 	fs.IntVar(&o.deliveryRetries, "delivery-retries", emulator.DefaultRetries, "retries after a failed delivery attempt")
 	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry")
@@ -106,13 +111,15 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 // config turns the options into an emulator.Config.
 func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 	cfg := emulator.Config{
-		WebhookURL:   o.webhookURL,
-		VerifyToken:  o.verifyToken,
-		AccessTokens: o.accessTokens.values,
-		AdminToken:   o.adminToken,
-		RateLimit:    emulator.RateLimit(o.rateLimit),
-		SessionTTL:   sessionTTL(o.sessionTTL),
-		Logger:       o.logFormat.logger(stderr, o.logLevel),
+		WebhookURL:            o.webhookURL,
+		VerifyToken:           o.verifyToken,
+		OffloadingURL:         o.offloadingURL,
+		OffloadingVerifyToken: o.offloadingToken,
+		AccessTokens:          o.accessTokens.values,
+		AdminToken:            o.adminToken,
+		RateLimit:             emulator.RateLimit(o.rateLimit),
+		SessionTTL:            sessionTTL(o.sessionTTL),
+		Logger:                o.logFormat.logger(stderr, o.logLevel),
 		Delivery: emulator.DeliveryConfig{
 			Retries: retries(o.deliveryRetries), Backoff: o.deliveryBackoff,
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
@@ -199,6 +206,9 @@ func printBanner(w io.Writer, url string, cfg emulator.Config, took time.Duratio
 		for _, ch := range b.Channels {
 			fmt.Fprintf(w, "    webhook channel %q (%s) -> %s, verifyToken ***\n", ch.ID, orDefault(ch.Version, "DRAFT"), webhookTarget(ch, cfg))
 		}
+		if u := offloadingTarget(b, cfg); u != "" {
+			fmt.Fprintf(w, "    offloading webhook -> %s, verifyToken *** (health check running)\n", u)
+		}
 	}
 	fmt.Fprintf(w, "  control API: %s/_emulator/ready\n", url)
 }
@@ -221,6 +231,14 @@ func webhookTarget(ch scenarios.Channel, cfg emulator.Config) string {
 	default:
 		return "(no webhook URL: set --webhook-url)"
 	}
+}
+
+// offloadingTarget tells where a bot's offloading events go ("" for none).
+func offloadingTarget(b *scenarios.Bot, cfg emulator.Config) string {
+	if cfg.OffloadingURL != "" && (len(cfg.Bots) == 0 || b.Offloading.URL == "") {
+		return cfg.OffloadingURL
+	}
+	return b.Offloading.URL
 }
 
 // orDefault returns s, or def when s is empty.

@@ -102,6 +102,7 @@ func (e *Engine) resolve(idOrName string) (string, *Block) {
 // stops silently.
 func (e *Engine) Step(c *Conversation, in Input, now time.Time) []Effect {
 	prepare(c, in, now)
+	e.RefreshInternal(c) // so that the event's messages can interpolate internal.* from the first turn on
 	t := &turn{e: e, c: c}
 	t.dispatch(in.Event)
 	e.RefreshInternal(c)

@@ -20,6 +20,7 @@ var (
 	pool          *dockertest.Pool
 	emulatorImage string // repository:tag
 	receiverImage = "chatlayer-emulator-e2e-receiver:latest"
+	bridgeImage   = "chatlayer-emulator-e2e-bridge:latest"
 	skipReason    string
 )
 
@@ -61,6 +62,9 @@ func setUp() error {
 	}
 	if err := buildReceiverImage(); err != nil {
 		return fmt.Errorf("building the receiver image: %w", err)
+	}
+	if err := buildBridgeImage(); err != nil {
+		return fmt.Errorf("building the bridge image: %w", err)
 	}
 	return nil
 }
@@ -114,6 +118,23 @@ func buildReceiverImage() error {
 		return err
 	}
 	return buildImage(receiverImage, dir, "")
+}
+
+// buildBridgeImage packs the reference offloading bridge on scratch.
+func buildBridgeImage() error {
+	dir, err := os.MkdirTemp("", "cle-bridge-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := goBuild(filepath.Join(dir, "offloading-bridge"), "./examples/offloading-bridge"); err != nil {
+		return err
+	}
+	dockerfile := "FROM scratch\nCOPY offloading-bridge /offloading-bridge\nUSER 65532:65532\nENTRYPOINT [\"/offloading-bridge\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
+		return err
+	}
+	return buildImage(bridgeImage, dir, "")
 }
 
 // buildImage runs a classic (registry-free) docker build.
