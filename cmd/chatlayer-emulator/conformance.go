@@ -53,6 +53,7 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 	fs.IntVar(&o.img.port, "port", 8080, "with --image: the port the vendor listens on in its container")
 	fs.StringVar(&o.img.path, "path", "/", "with --image: the endpoint's path in the vendor")
 	fs.Var(&o.img.env, "image-env", "with --image: KEY=VALUE for the vendor container, repeatable")
+	fs.Var(&o.img.args, "image-arg", "with --image: an argument of the container's command (replaces its CMD), repeatable")
 	return fs, o
 }
 

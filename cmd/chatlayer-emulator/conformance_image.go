@@ -18,6 +18,7 @@ type imageOptions struct {
 	port  int      // the port the vendor listens on inside the container
 	path  string   // the endpoint's path inside the vendor
 	env   listFlag // KEY=VALUE for the container
+	args  listFlag // the container's command, replacing the image's CMD
 }
 
 // vendorContainer is a vendor started for a run, removed by stop.
@@ -39,7 +40,7 @@ func startVendor(ctx context.Context, o imageOptions, wait time.Duration) (*vend
 	}
 	repo, tag, _ := strings.Cut(o.image, ":")
 	port := fmt.Sprintf("%d/tcp", o.port)
-	res, err := pool.RunWithOptions(&dockertest.RunOptions{Repository: repo, Tag: tag, Env: o.env.values, ExposedPorts: []string{port}})
+	res, err := pool.RunWithOptions(&dockertest.RunOptions{Repository: repo, Tag: tag, Env: o.env.values, ExposedPorts: []string{port}, Cmd: o.args.values})
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", o.image, err)
 	}

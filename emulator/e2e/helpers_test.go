@@ -207,3 +207,8 @@ func dockerStop(t *testing.T, c *container, grace time.Duration) *dc.Container {
 	}
 	return ins
 }
+
+// dcListOptions lists every container, running or not, of an image.
+func dcListOptions(image string) dc.ListContainersOptions {
+	return dc.ListContainersOptions{All: true, Filters: map[string][]string{"ancestor": {image}}}
+}
