@@ -77,7 +77,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep := report{args: args, opts: o, rows: append(load, procs...), took: time.Since(began),
+	extra, err := measureExtras(o, logf)
+	if err != nil {
+		return err
+	}
+	rows := append(append(load, procs...), extra...)
+	rep := report{args: args, opts: o, rows: rows, took: time.Since(began),
 		load: [2]string{loadBefore, loadAverage()}}
 	rep.write(stdout, o.markdown)
 	checkGoroutines(stderr)

@@ -107,14 +107,11 @@ func (r row) cells() []string {
 			verdict = "meets"
 		}
 	}
-	return []string{
-		r.metric,
-		r.unit.cell(r.emu),
-		r.unit.cell(r.ref),
-		fmt.Sprintf("%.2f× (%.2f–%.2f)", r.ratio.med, r.ratio.min, r.ratio.max),
-		target,
-		verdict,
+	ref, ratio := "—", "—"
+	if !r.solo {
+		ref, ratio = r.unit.cell(r.ref), fmt.Sprintf("%.2f× (%.2f–%.2f)", r.ratio.med, r.ratio.min, r.ratio.max)
 	}
+	return []string{r.metric, r.unit.cell(r.emu), ref, ratio, target, verdict}
 }
 
 // cell renders a spread with its unit.

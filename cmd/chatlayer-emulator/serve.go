@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -98,6 +99,7 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 		return err
 	}
 	printBanner(stdout, s.URL(), cfg, time.Since(start))
+	debug.FreeOSMemory() // return start-up garbage (decoded documents) to the OS: idle memory stays small
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "shutting down: draining pending deliveries")
 	sctx, cancel := context.WithTimeout(context.Background(), o.drainTimeout)
