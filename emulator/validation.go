@@ -16,7 +16,7 @@ import (
 // is checked too, and one that breaks the document becomes a 500 naming
 // the violation. It is called once, from routes.
 func (s *Server) validateRequests(next http.Handler) http.Handler {
-	doc, err := openapi.Load()
+	doc, err := openapi.Runtime()
 	if err == nil {
 		var mw func(http.Handler) http.Handler
 		mw, err = openapi.Middleware(doc, openapi.Options{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -234,5 +235,37 @@ func TestRoutes(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("%s missing", want)
+	}
+}
+
+// TestRuntimeDocumentInStep: chatlayer.runtime.json is chatlayer.json
+// stripped by StripForRuntime and keeps every operation. (It is not a
+// standalone OpenAPI document: responses lose their required descriptions.
+// The emulator's tests, strict responses included, run through the
+// middleware built from it.)
+func TestRuntimeDocumentInStep(t *testing.T) {
+	raw, _ := openapi.JSON()
+	var full any
+	if err := json.Unmarshal(raw, &full); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(openapi.StripForRuntime(full))
+	data, err := os.ReadFile("chatlayer.runtime.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onDisk any
+	if err := json.Unmarshal(data, &onDisk); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := json.Marshal(onDisk); string(got) != string(want) {
+		t.Error("chatlayer.runtime.json is stale: run `go generate ./openapi`")
+	}
+	rt, err := openapi.Runtime()
+	if err != nil {
+		t.Fatalf("Runtime: %v", err)
+	}
+	if got, want := len(rt.Paths.Map()), len(load(t).Paths.Map()); got != want {
+		t.Fatalf("the runtime document has %d paths, the full one %d", got, want)
 	}
 }
