@@ -77,11 +77,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	valid, err := measureValidation(o, logf)
+	if err != nil {
+		return err
+	}
 	extra, err := measureExtras(o, logf)
 	if err != nil {
 		return err
 	}
-	rows := append(append(load, procs...), extra...)
+	rows := append(append(append(load, valid...), procs...), extra...)
 	rep := report{args: args, opts: o, rows: rows, took: time.Since(began),
 		load: [2]string{loadBefore, loadAverage()}}
 	rep.write(stdout, o.markdown)
