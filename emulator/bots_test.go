@@ -1,9 +1,7 @@
 package emulator_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
@@ -15,30 +13,11 @@ import (
 // returns the status and body.
 func v1Call(t *testing.T, method, url, token string, body any) (int, []byte) {
 	t.Helper()
-	var rd io.Reader
+	text, ctype := "", ""
 	if body != nil {
-		raw, ok := body.([]byte)
-		if !ok {
-			var err error
-			if raw, err = json.Marshal(body); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rd = bytes.NewReader(raw)
+		text, ctype = jsonBody(t, body), "application/json"
 	}
-	req, _ := http.NewRequest(method, url, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
+	resp, out := exchange(t, method, url, token, ctype, text)
 	return resp.StatusCode, out
 }
 

@@ -1,12 +1,12 @@
 package emulator_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -72,15 +72,34 @@ var fastDelivery = emulator.DeliveryConfig{Backoff: time.Millisecond, Timeout: 2
 // post sends a JSON request and returns the status and body.
 func post(t *testing.T, url, token string, body any) (int, []byte) {
 	t.Helper()
-	raw, ok := body.([]byte)
-	if !ok {
-		var err error
-		if raw, err = json.Marshal(body); err != nil {
-			t.Fatal(err)
-		}
+	resp, out := exchange(t, http.MethodPost, url, token, "application/json", jsonBody(t, body))
+	return resp.StatusCode, out
+}
+
+// jsonBody is body as JSON text: []byte as it is, anything else marshalled.
+func jsonBody(t *testing.T, body any) string {
+	t.Helper()
+	if raw, ok := body.([]byte); ok {
+		return string(raw)
 	}
-	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(raw))
-	req.Header.Set("Content-Type", "application/json")
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// exchange sends a request with an optional bearer token and body, and
+// returns the response and its body.
+func exchange(t *testing.T, method, url, token, contentType, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -90,7 +109,7 @@ func post(t *testing.T, url, token string, body any) (int, []byte) {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	return resp, out
 }
 
 // errorBody is the emulator's error shape.
