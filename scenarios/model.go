@@ -114,6 +114,7 @@ type gotoDoc struct {
 	Object bool
 }
 
+// UnmarshalJSON accepts a block id string or a {block, set} object.
 func (g *gotoDoc) UnmarshalJSON(b []byte) error {
 	if isJSONString(b) {
 		return json.Unmarshal(b, &g.Block)
@@ -130,6 +131,7 @@ func (g *gotoDoc) UnmarshalJSON(b []byte) error {
 // messageList is a list of messages; a bare string is one text message.
 type messageList []messageDoc
 
+// UnmarshalJSON accepts a list of messages, or a bare string as one text message.
 func (l *messageList) UnmarshalJSON(b []byte) error {
 	if isJSONString(b) {
 		var text string
@@ -152,6 +154,7 @@ type messageDoc struct {
 	Event        map[string]any `json:"event"`
 }
 
+// UnmarshalJSON accepts a bare string (a text message) or a message object.
 func (m *messageDoc) UnmarshalJSON(b []byte) error {
 	if isJSONString(b) {
 		return json.Unmarshal(b, &m.Text)
