@@ -5,8 +5,11 @@
 //	go run ./bench [-rounds 3] [-duration 3s] [-concurrency 64] [-markdown]
 //
 // It measures, in this order: the request rate and latency of the v1
-// message endpoint, message-to-delivery latency, start to ready of the
-// binary, and the idle memory of the binary. Rounds alternate which side
+// message endpoint, message-to-delivery latency, the OpenAPI validation,
+// history GET, 1,000 concurrent conversations (deliveries lost or
+// reordered), memory per stored conversation, start to ready of the
+// binary (alone and with 100 scenario files), the idle memory of the
+// binary, a conformance run and docker run to ready. Rounds alternate which side
 // goes first (AB, BA, AB, …). bench exits 0 when a target is missed: it is
 // a measurement, not a test; it exits 1 only when it cannot measure.
 package main
@@ -23,13 +26,14 @@ import (
 
 // options are the flags of bench.
 type options struct {
-	rounds      int
-	duration    time.Duration
-	warmup      time.Duration
-	concurrency int
-	starts      int
-	markdown    bool
-	cpuprofile  string
+	rounds        int
+	duration      time.Duration
+	warmup        time.Duration
+	concurrency   int
+	starts        int
+	conversations int
+	markdown      bool
+	cpuprofile    string
 }
 
 func main() {
@@ -49,13 +53,14 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "unmeasured load before the first round of each side")
 	fs.IntVar(&o.concurrency, "concurrency", 64, "concurrent clients, and conversations")
 	fs.IntVar(&o.starts, "starts", 10, "process starts of each binary for start to ready")
+	fs.IntVar(&o.conversations, "conversations", 10000, "stored conversations of the memory-per-conversation measurement")
 	fs.BoolVar(&o.markdown, "markdown", false, "print the report as Markdown")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the in-process load measurements to `file`")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	if o.rounds < 1 || o.concurrency < 1 || o.starts < 1 || o.duration <= 0 {
-		return o, errors.New("-rounds, -concurrency, -starts and -duration must be positive")
+	if o.rounds < 1 || o.concurrency < 1 || o.starts < 1 || o.conversations < 1 || o.duration <= 0 {
+		return o, errors.New("-rounds, -concurrency, -starts, -conversations and -duration must be positive")
 	}
 	return o, nil
 }
@@ -81,11 +86,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	more, err := measureMore(o, logf)
+	if err != nil {
+		return err
+	}
 	extra, err := measureExtras(o, logf)
 	if err != nil {
 		return err
 	}
-	rows := append(append(append(load, valid...), procs...), extra...)
+	rows := append(append(append(append(load, valid...), more...), procs...), extra...)
 	rep := report{args: args, opts: o, rows: rows, took: time.Since(began),
 		load: [2]string{loadBefore, loadAverage()}}
 	rep.write(stdout, o.markdown)

@@ -19,6 +19,8 @@ const (
 	perSecond unit = "/s"
 	millis    unit = "ms"
 	mebibytes unit = "MiB"
+	kibibytes unit = "KiB"
+	count     unit = ""
 )
 
 // format prints v in unit u.
@@ -28,6 +30,10 @@ func (u unit) format(v float64) string {
 		return fmt.Sprintf("%.0f", v)
 	case millis:
 		return fmt.Sprintf("%.3f", v)
+	case kibibytes:
+		return fmt.Sprintf("%.2f", v)
+	case count:
+		return fmt.Sprintf("%.0f", v)
 	default:
 		return fmt.Sprintf("%.1f", v)
 	}
@@ -116,6 +122,9 @@ func (r row) cells() []string {
 
 // cell renders a spread with its unit.
 func (u unit) cell(s spread) string {
+	if u == count {
+		return fmt.Sprintf("%s (%s–%s)", u.format(s.med), u.format(s.min), u.format(s.max))
+	}
 	return fmt.Sprintf("%s %s (%s–%s)", u.format(s.med), u, u.format(s.min), u.format(s.max))
 }
 

@@ -48,11 +48,15 @@ func measureBinaries(o options, logf logFunc) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
+	many, err := measureManyStarts(o.starts, emu, ref, logf)
+	if err != nil {
+		return nil, err
+	}
 	mem, err := measureMemory(o.rounds, emu, ref, logf)
 	if err != nil {
 		return nil, err
 	}
-	return []row{ready, mem}, nil
+	return []row{ready, many, mem}, nil
 }
 
 // buildBinaries runs go build for the emulator and the reference binary.
@@ -108,6 +112,7 @@ func startOnce(b binary) (time.Duration, error) {
 // process is a running binary.
 type process struct {
 	cmd   *exec.Cmd
+	addr  string
 	ready time.Duration // from exec to the first 200 on the ready route
 }
 
@@ -126,7 +131,7 @@ func start(b binary) (*process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd}
+	p := &process{cmd: cmd, addr: addr}
 	if err := pollReady(poll, "http://"+addr+b.readyPath); err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", filepath.Base(b.path), err), p.stop())
 	}
