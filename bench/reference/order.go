@@ -1,8 +1,6 @@
 package reference
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -34,19 +32,10 @@ func NewOrderSink(ids []string) *OrderSink {
 // its arrival.
 func (k *OrderSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	at := time.Now()
-	var d struct {
-		SenderID string `json:"senderId"`
-		Message  reply  `json:"message"`
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	if err == nil {
-		err = json.Unmarshal(body, &d)
-	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	d, ok := readDelivery(w, r)
+	if !ok {
 		return
 	}
-	w.WriteHeader(http.StatusOK)
 	i, ok := k.index[d.SenderID]
 	if !ok {
 		return

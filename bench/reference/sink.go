@@ -20,20 +20,27 @@ type Sink struct {
 // ServeHTTP reads a delivery, answers 200 and signals its arrival.
 func (k *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	at := time.Now()
-	var d struct {
-		SenderID string `json:"senderId"`
+	d, ok := readDelivery(w, r)
+	if !ok {
+		return
 	}
+	k.received.Add(1)
+	k.signal(d.SenderID, at)
+}
+
+// readDelivery decodes a delivery body and answers 200, or 400 when the
+// body is not a delivery (then ok is false).
+func readDelivery(w http.ResponseWriter, r *http.Request) (d delivery, ok bool) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err == nil {
 		err = json.Unmarshal(body, &d)
 	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
+		return d, false
 	}
 	w.WriteHeader(http.StatusOK)
-	k.received.Add(1)
-	k.signal(d.SenderID, at)
+	return d, true
 }
 
 // signal hands at to the sender's channel without ever blocking.
