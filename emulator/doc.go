@@ -2,10 +2,15 @@
 // platform, as a library first: the chatlayer-emulator binary is a thin
 // command around it.
 //
-// A Server serves Chatlayer's Webhook-channel API (v1 and legacy), runs the
-// scripted bots of scenario files through the dialog engine, and POSTs each
+// A Server serves Chatlayer's v1 and legacy APIs (Webhook channel,
+// conversations, messages, session data, conversation actions, NLP extract,
+// history, webview), validated against the embedded OpenAPI document; runs
+// the scripted bots of scenario files through the dialog engine; POSTs each
 // bot message to the channel's webhook URL exactly as Chatlayer does, with
-// retries and a journal of every attempt.
+// retries and a journal of every attempt; and plays Chatlayer's side of the
+// offloading webhook (health check, messages and offload events, pause and
+// hand-back). The control API under /_emulator and the methods of Server
+// (Flush, WaitDeliveries, Reset, Clock, Conversation) are the test levers.
 //
 // In a Go test:
 //
