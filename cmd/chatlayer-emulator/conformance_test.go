@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/offloading-bridge/bridge"
 )
 
 // conformanceToken is a canary that must not reach any output.
@@ -105,5 +107,29 @@ func TestConformanceBadFlags(t *testing.T) {
 		if code, _, errs := runCmd(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errs)
 		}
+	}
+}
+
+// TestConformanceReferenceBridge is issue 5's acceptance run: the reference
+// bridge of examples/ passes every check through the command line, with
+// the three report files, and exits 0.
+func TestConformanceReferenceBridge(t *testing.T) {
+	srv := httptest.NewServer(bridge.New(bridge.Config{VerifyToken: conformanceToken}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")}
+	code, out, errs := runCmd("--profile", "offloading", "--target", srv.URL+"/offloading",
+		"--junit", files[0], "--json", files[1], "--html", files[2])
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0:\n%s\n%s", code, out, errs)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil || len(b) == 0 || strings.Contains(string(b), conformanceToken) {
+			t.Errorf("%s: %d bytes, %v, or the token in it", f, len(b), err)
+		}
+	}
+	if strings.Contains(out, "FAIL") {
+		t.Errorf("a check failed:\n%s", out)
 	}
 }
