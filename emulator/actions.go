@@ -145,11 +145,12 @@ func (s *Server) runActions(b *bot, conv *conversation, p actionPlan) {
 			conv.d.Offloaded, conv.d.Offload = false, nil
 		}
 	}
-	b.engine.RefreshInternal(conv.d)
 	msgs := make([]dialog.Message, len(p.messages))
-	for i, t := range p.messages {
-		msgs[i] = dialog.Render(conv.d, t) // issues and registers postback ids
-	}
+	b.engine.WithInternal(conv.d, func() { // templates may interpolate internal.*
+		for i, t := range p.messages {
+			msgs[i] = dialog.Render(conv.d, t) // issues and registers postback ids
+		}
+	})
 	conv.mu.Unlock()
 	s.pushMessages(conv, msgs, "agent")
 	if p.goTo != nil {

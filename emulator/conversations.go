@@ -100,8 +100,8 @@ func (c *conversation) item() conversationItem {
 		Channel: channelType, ChannelID: d.ChannelID, Version: c.key.version,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.LastActivity, MessageCount: len(c.history), Paused: d.Paused,
 	}
-	if n := len(c.history); n > 0 && c.history[n-1].CreatedAt.After(it.UpdatedAt) {
-		it.UpdatedAt = c.history[n-1].CreatedAt
+	if n := len(c.history); n > 0 && c.history[n-1].createdAt().After(it.UpdatedAt) {
+		it.UpdatedAt = c.history[n-1].createdAt()
 	}
 	return it
 }
@@ -117,10 +117,7 @@ func (s *Server) getConversationMessages(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	conv.mu.Lock()
-	history := append([]historyEntry(nil), conv.history...)
-	conv.mu.Unlock()
-	return http.StatusOK, paginate(history, page, size), nil
+	return http.StatusOK, paginate(conv.historyCopy(), page, size), nil
 }
 
 // pageParams reads ?page= (1-based, default 1) and ?pageSize= (default

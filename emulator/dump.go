@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
 )
 
 // ConversationDump is everything the emulator holds about one
@@ -46,7 +47,11 @@ func (s *Server) Conversation(botID, version, id string) (ConversationDump, bool
 	if !ok {
 		return ConversationDump{}, false
 	}
-	dump := conv.dump()
+	var engine *dialog.Engine // nil when the bot is no longer served
+	if b := s.reg.Load().bots[botID]; b != nil {
+		engine = b.engine
+	}
+	dump := conv.dump(engine)
 	dump.Deliveries = nonNil(s.out.Journal().List(delivery.Filter{Bot: botID, Conversation: id}))
 	for _, r := range s.offloads.list(botID, id) {
 		if r.Version == version {
@@ -56,12 +61,17 @@ func (s *Server) Conversation(botID, version, id string) (ConversationDump, bool
 	return dump, true
 }
 
-// dump copies the conversation's state under its lock.
-func (c *conversation) dump() ConversationDump {
+// dump copies the conversation's state under its lock; engine builds the
+// session's "internal" namespace (nil: the session as stored).
+func (c *conversation) dump(engine *dialog.Engine) ConversationDump {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d := c.d
-	session, _ := marshalJSON(d.Session) // session values are JSON values
+	view := d.Session
+	if engine != nil {
+		view = engine.SessionView(d)
+	}
+	session, _ := marshalJSON(view) // session values are JSON values
 	out := ConversationDump{
 		BotID: c.key.bot, ConversationID: c.key.id, Version: c.key.version, ChannelID: d.ChannelID,
 		State: ConversationState{
@@ -75,7 +85,7 @@ func (c *conversation) dump() ConversationDump {
 		block := d.Awaiting.Block
 		out.State.Awaiting = &block
 	}
-	for _, e := range c.history {
+	for _, e := range c.historyLocked() {
 		raw, _ := marshalJSON(e) // a historyEntry always marshals
 		out.History = append(out.History, raw)
 	}

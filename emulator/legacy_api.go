@@ -139,14 +139,6 @@ func digits(r *http.Request, name string, def int) (int, error) {
 	return n, nil
 }
 
-// historyCopy returns a copy of the history; entries are never modified
-// once recorded.
-func (c *conversation) historyCopy() []historyEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]historyEntry(nil), c.history...)
-}
-
 // getLegacySessionData answers one namespace of a sender's session as an
 // object: {} when the conversation or the namespace is unknown, or when
 // the namespace holds no object.
@@ -162,7 +154,7 @@ func (s *Server) getLegacySessionData(r *http.Request) (int, any, error) {
 	}
 	conv.mu.Lock()
 	defer conv.mu.Unlock()
-	ns, isObject := conv.d.Session[vars["namespace"]].(map[string]any)
+	ns, isObject := b.engine.SessionView(conv.d)[vars["namespace"]].(map[string]any)
 	if !isObject {
 		return http.StatusOK, map[string]any{}, nil
 	}

@@ -152,7 +152,7 @@ func transcript(conv *conversation, dialect scenarios.OffloadingDialect) []offlo
 	conv.mu.Lock()
 	defer conv.mu.Unlock()
 	out := make([]offloadingItem, 0, len(conv.history))
-	for _, e := range conv.history {
+	for _, e := range conv.historyLocked() {
 		out = append(out, itemOf(e, dialect))
 	}
 	return out

@@ -15,12 +15,12 @@ import (
 // getSessionData answers the conversation's whole session: every
 // namespace, including the read-only "internal" and "sys" (FIDELITY.md Q8).
 func (s *Server) getSessionData(r *http.Request) (int, any, error) {
-	_, conv, err := s.v1Conversation(r)
+	b, conv, err := s.v1Conversation(r)
 	if err != nil {
 		return 0, nil, err
 	}
 	conv.mu.Lock()
-	raw, err := marshalJSON(conv.d.Session) // a snapshot: the session changes after unlock
+	raw, err := marshalJSON(b.engine.SessionView(conv.d)) // a snapshot: the session changes after unlock
 	conv.mu.Unlock()
 	if err != nil {
 		return 0, nil, err
@@ -58,6 +58,5 @@ func (s *Server) resetSession(b *bot, conv *conversation) {
 	d := dialog.NewConversation(b.def.Script, old.Version, old.SessionID, s.cfg.Clock.Now())
 	d.Channel, d.ChannelID, d.User, d.Locale = old.Channel, old.ChannelID, old.User, old.Locale
 	d.CreatedAt = old.CreatedAt
-	b.engine.RefreshInternal(d)
 	conv.d = d
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"sync"
@@ -33,7 +34,7 @@ type conversation struct {
 	mu      sync.Mutex // guards the fields below
 	channel *channel
 	d       *dialog.Conversation
-	history []historyEntry
+	history []storedEntry
 }
 
 // historyEntry is one message of a conversation, as the history endpoints
@@ -45,6 +46,43 @@ type historyEntry struct {
 	Message   json.RawMessage `json:"message"`
 	CreatedAt time.Time       `json:"createdAt"`
 }
+
+// storedEntry is a historyEntry as a conversation keeps it: 56 bytes
+// instead of 88, because history is most of what a stored conversation
+// costs. The time is kept as Unix nanoseconds and read back in UTC.
+type storedEntry struct {
+	id      string
+	message json.RawMessage
+	at      int64
+	actor   actorCode
+	intro   bool
+}
+
+// actorCode is an actor of historyEntry as a byte.
+type actorCode uint8
+
+// actors are the actors by code; an actor outside the list is stored as
+// "" (every actor the emulator records is in it).
+var actors = [...]string{"", actorUser, actorBot, actorAgent}
+
+// store compacts e.
+func (e historyEntry) store() storedEntry {
+	code := actorCode(0)
+	for i, a := range actors {
+		if a == e.Actor {
+			code = actorCode(i)
+		}
+	}
+	return storedEntry{id: e.ID, message: e.Message, at: e.CreatedAt.UnixNano(), actor: code, intro: e.IsIntro}
+}
+
+// entry expands e.
+func (e storedEntry) entry() historyEntry {
+	return historyEntry{ID: e.id, Actor: actors[e.actor], IsIntro: e.intro, Message: e.message, CreatedAt: e.createdAt()}
+}
+
+// createdAt is the time e was recorded, in UTC.
+func (e storedEntry) createdAt() time.Time { return time.Unix(0, e.at).UTC() }
 
 // newStore returns an empty store.
 func newStore() *store { return &store{convs: map[convKey]*conversation{}} }
@@ -98,12 +136,42 @@ func (s *store) list(bot string) []*conversation {
 	return out
 }
 
-// appendHistory records a message, dropping the oldest past max; the
+// appendHistory records a message, dropping the oldest past limit; the
 // caller holds c.mu.
-func (c *conversation) appendHistory(e historyEntry, max int) {
-	if len(c.history) >= max {
-		n := copy(c.history, c.history[len(c.history)-max+1:])
+//
+// History is most of what a stored conversation costs, so it is kept
+// tight: the message is copied to its exact size (the encoder's buffer can
+// be twice as large), and the slice grows by a quarter, at least 4
+// entries, instead of doubling.
+func (c *conversation) appendHistory(e historyEntry, limit int) {
+	se := e.store()
+	se.message = bytes.Clone(e.Message)
+	if len(c.history) >= limit {
+		n := copy(c.history, c.history[len(c.history)-limit+1:])
 		c.history = c.history[:n]
 	}
-	c.history = append(c.history, e)
+	if len(c.history) == cap(c.history) {
+		n := len(c.history)
+		grown := make([]storedEntry, n, min(n+max(4, n/4), max(limit, n+1)))
+		copy(grown, c.history)
+		c.history = grown
+	}
+	c.history = append(c.history, se)
+}
+
+// historyCopy returns the history, oldest first, expanded; entries are
+// never modified once recorded.
+func (c *conversation) historyCopy() []historyEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.historyLocked()
+}
+
+// historyLocked is historyCopy for a caller that holds c.mu.
+func (c *conversation) historyLocked() []historyEntry {
+	out := make([]historyEntry, len(c.history))
+	for i, e := range c.history {
+		out[i] = e.entry()
+	}
+	return out
 }

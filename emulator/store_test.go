@@ -1,14 +1,36 @@
 package emulator
 
-import "testing"
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+)
 
 func TestHistoryIsBounded(t *testing.T) {
 	c := &conversation{}
 	for i := 0; i < 10; i++ {
 		c.appendHistory(historyEntry{ID: itoa(i)}, 4)
 	}
-	if len(c.history) != 4 || c.history[0].ID != "6" || c.history[3].ID != "9" {
+	if len(c.history) != 4 || c.history[0].id != "6" || c.history[3].id != "9" {
 		t.Fatalf("history = %+v, want the last 4 entries 6..9", c.history)
+	}
+	if cap(c.history) > 4 {
+		t.Errorf("history capacity %d, want at most the bound 4", cap(c.history))
+	}
+}
+
+func TestStoredEntryRoundTrip(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 123456789, time.FixedZone("CET", 3600))
+	for _, actor := range []string{actorUser, actorBot, actorAgent} {
+		e := historyEntry{ID: "m-1", Actor: actor, IsIntro: actor == actorUser,
+			Message: json.RawMessage(`{"text":"hi"}`), CreatedAt: at}
+		got := e.store().entry()
+		want := e
+		want.CreatedAt = at.UTC() // the same instant, read back in UTC
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("round trip of %+v = %+v", want, got)
+		}
 	}
 }
 

@@ -110,8 +110,8 @@ func TestAPIResultSessionCannotWriteInternal(t *testing.T) {
 	f.step(Jump{Block: "call"})
 	f.step(APIResult{Body: []byte(`{"session": [{"namespace": "internal", "data": {"botId": "x"}},
 		{"data": {"internal": {"botId": "y"}, "top": 1}}]}`)})
-	assertEqual(t, get(t, f.c, "internal.botId"), "bot1")
-	assertEqual(t, get(t, f.c, "top"), 1.0)
+	assertEqual(t, f.get(t, "internal.botId"), "bot1")
+	assertEqual(t, f.get(t, "top"), 1.0)
 }
 
 func TestRuntimeButtonsFromAPI(t *testing.T) {
@@ -129,7 +129,7 @@ func TestRuntimeButtonsFromAPI(t *testing.T) {
 	assertEqual(t, id, wantID)
 	assertEqual(t, f.e.ParseLegacyText(f.c, id), Event(Click{Payload: id}))
 	assertEqual(t, describe(f.step(Click{Payload: id})), []string{"You chose L."})
-	assertEqual(t, get(t, f.c, "internal.messageContent"), "Large")
+	assertEqual(t, f.get(t, "internal.messageContent"), "Large")
 }
 
 func TestOffload(t *testing.T) {
@@ -163,11 +163,11 @@ func TestOffload(t *testing.T) {
 			assertEqual(t, describe(f.step(tt.result)), tt.want)
 			assertEqual(t, f.c.Paused, tt.wantPaused)
 			assertEqual(t, f.c.Offloaded, tt.wantOff)
-			assertEqual(t, get(t, f.c, "internal.isPaused"), tt.wantPaused)
-			_, hasOffload := GetPath(f.c.Session, "internal.offload")
+			assertEqual(t, f.get(t, "internal.isPaused"), tt.wantPaused)
+			_, hasOffload := GetPath(f.e.SessionView(f.c), "internal.offload")
 			assertEqual(t, hasOffload, tt.wantOff)
 			if tt.wantOff {
-				assertEqual(t, get(t, f.c, "internal.offload.reason"), "agent for Ann")
+				assertEqual(t, f.get(t, "internal.offload.reason"), "agent for Ann")
 			}
 		})
 	}
@@ -190,9 +190,9 @@ func TestPausedBotIsSilent(t *testing.T) {
 	}
 	assertEqual(t, f.c.Current, "greet")
 	assertEqual(t, f.c.Counter, 0)
-	assertEqual(t, get(t, f.c, "internal.messageType"), "postback")
-	assertEqual(t, get(t, f.c, "internal.messageContent"), "Hi")
-	assertEqual(t, get(t, f.c, "internal.isPaused"), true)
+	assertEqual(t, f.get(t, "internal.messageType"), "postback")
+	assertEqual(t, f.get(t, "internal.messageContent"), "Hi")
+	assertEqual(t, f.get(t, "internal.isPaused"), true)
 
 	assertEqual(t, describe(f.step(Jump{Block: "order", Messages: []Template{txt("Agent here")}})),
 		[]string{"Agent here", "Which pizza?"})

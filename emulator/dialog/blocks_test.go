@@ -27,7 +27,7 @@ func TestCollectInvalidThenValid(t *testing.T) {
 	assertEqual(t, f.say("a few"), []string{"Not a number.", "How many?"})
 	assertEqual(t, f.c.Awaiting, &Awaiting{Block: "ask", Attempts: 1})
 	assertEqual(t, f.say("make it 12 please"), []string{"Got 12."})
-	assertEqual(t, get(t, f.c, "order.size"), 12.0)
+	assertEqual(t, f.get(t, "order.size"), 12.0)
 	assertEqual(t, f.c.Awaiting, (*Awaiting)(nil))
 	assertEqual(t, f.c.Current, "thanks")
 }
@@ -52,7 +52,7 @@ func TestCollectNLPEscape(t *testing.T) {
 	f.step(Jump{Block: "ask"})
 	assertEqual(t, f.say("hello"), []string{"Hello!"})
 	assertEqual(t, f.c.Awaiting, (*Awaiting)(nil))
-	assertEqual(t, get(t, f.c, "order.size"), nil)
+	assertEqual(t, f.get(t, "order.size"), nil)
 
 	f = newFixture(collectScript(Collect{Validation: ValidateAny, DisableNLP: true}))
 	f.step(Jump{Block: "ask"})
@@ -188,7 +188,7 @@ func TestActionSet(t *testing.T) {
 	f := newFixture(s)
 	f.c.Session["user"] = map[string]any{"name": "Ann"}
 	assertEqual(t, describe(f.step(Jump{Block: "set"})), []string{"Total: 12.5 EUR / 12.5 / Ann"})
-	assertEqual(t, get(t, f.c, "order.copy"), 12.5)
-	assertEqual(t, get(t, f.c, "order.items"), []any{nil, map[string]any{"name": "Ann"}})
-	assertEqual(t, get(t, f.c, "internal.botId"), "bot1")
+	assertEqual(t, f.get(t, "order.copy"), 12.5)
+	assertEqual(t, f.get(t, "order.items"), []any{nil, map[string]any{"name": "Ann"}})
+	assertEqual(t, f.get(t, "internal.botId"), "bot1")
 }

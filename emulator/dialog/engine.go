@@ -85,8 +85,9 @@ func (e *Engine) resolve(idOrName string) (string, *Block) {
 //
 // Before the event, Step applies in.User (when non-nil), in.Locale (when
 // set) and in.SessionData (dotted keys, in sorted order; keys under
-// "internal" are ignored), and sets LastActivity to now. After it, Step
-// refreshes the read-only "internal" namespace (see RefreshInternal).
+// "internal" are ignored), and sets LastActivity to now. During the step
+// the session holds the read-only "internal" namespace; after it, read
+// the session through SessionView.
 //
 // Every user event (Intro, Text, Click) and every Jump resets the message
 // counter; each Send carries the next value, so messageCounter is the
@@ -105,7 +106,7 @@ func (e *Engine) Step(c *Conversation, in Input, now time.Time) []Effect {
 	e.RefreshInternal(c) // so that the event's messages can interpolate internal.* from the first turn on
 	t := &turn{e: e, c: c}
 	t.dispatch(in.Event)
-	e.RefreshInternal(c)
+	dropInternal(c) // rebuilt on demand: SessionView
 	return t.effects
 }
 

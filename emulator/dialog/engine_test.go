@@ -55,15 +55,15 @@ func TestSystemAndCustomEntitiesStored(t *testing.T) {
 	f := newFixture(testScript())
 	f.c.Started = true
 	f.say("2 salami pizzas to ann@example.com in 2000")
-	assertEqual(t, get(t, f.c, "sys.number"), 2.0)
-	assertEqual(t, get(t, f.c, "sys.email"), "ann@example.com")
-	assertEqual(t, get(t, f.c, "topping"), "pepperoni")
-	assertEqual(t, get(t, f.c, "postcode"), "2000")
+	assertEqual(t, f.get(t, "sys.number"), 2.0)
+	assertEqual(t, f.get(t, "sys.email"), "ann@example.com")
+	assertEqual(t, f.get(t, "topping"), "pepperoni")
+	assertEqual(t, f.get(t, "postcode"), "2000")
 
 	f.say("no numbers here")
-	assertEqual(t, get(t, f.c, "sys.number"), 2.0) // kept until the next detection
+	assertEqual(t, f.get(t, "sys.number"), 2.0) // kept until the next detection
 	f.say("make it 3.5")
-	assertEqual(t, get(t, f.c, "sys.number"), 3.5)
+	assertEqual(t, f.get(t, "sys.number"), 3.5)
 }
 
 func TestClick(t *testing.T) {
@@ -101,8 +101,8 @@ func TestClick(t *testing.T) {
 			f.c.Awaiting = &Awaiting{Block: "somewhere"}
 			assertEqual(t, describe(f.step(tt.click)), tt.want)
 			assertEqual(t, f.c.Awaiting, (*Awaiting)(nil))
-			assertEqual(t, get(t, f.c, "internal.messageType"), "postback")
-			assertEqual(t, get(t, f.c, "internal.messageContent"), tt.wantTitle)
+			assertEqual(t, f.get(t, "internal.messageType"), "postback")
+			assertEqual(t, f.get(t, "internal.messageContent"), tt.wantTitle)
 		})
 	}
 }
@@ -221,10 +221,10 @@ func TestStepPrepare(t *testing.T) {
 	assertEqual(t, f.c.User.FirstName, "Ann")
 	assertEqual(t, f.c.LastActivity, later)
 	assertEqual(t, f.c.CreatedAt, t0)
-	assertEqual(t, get(t, f.c, "email"), "ann@example.com")
-	assertEqual(t, get(t, f.c, "address.zipCode"), "2000")
-	assertEqual(t, get(t, f.c, "order.n"), 1.0)
-	assertEqual(t, get(t, f.c, "internal.botId"), "bot1")
+	assertEqual(t, f.get(t, "email"), "ann@example.com")
+	assertEqual(t, f.get(t, "address.zipCode"), "2000")
+	assertEqual(t, f.get(t, "order.n"), 1.0)
+	assertEqual(t, f.get(t, "internal.botId"), "bot1")
 }
 
 func TestInternalNamespace(t *testing.T) {
@@ -234,10 +234,16 @@ func TestInternalNamespace(t *testing.T) {
 	f.c.User = User{ID: "u1", FirstName: "Ann"}
 	f.step(Intro{})
 	f.step(Jump{Block: "ask"})
-	f.c.Session["internal"].(map[string]any)["botId"] = "tampered"
+	f.c.Session["internal"] = map[string]any{"botId": "tampered"} // as if a user had written it
+	if _, kept := f.c.Session["internal"]; !kept {
+		t.Fatal("setup: the session lost the tampered namespace")
+	}
 	f.e.Step(f.c, Input{Event: Text{Text: "hello 2"}, SessionData: map[string]any{"internal.sessionId": "x"}}, t0)
 
-	assertJSON(t, f.c.Session["internal"], `{
+	if _, stored := f.c.Session["internal"]; stored {
+		t.Error("the session keeps the internal namespace after Step; it is built on demand")
+	}
+	assertJSON(t, f.e.SessionView(f.c)["internal"], `{
 		"botId": "bot1", "sessionId": "session-1", "version": "DRAFT", "channel": "webhook",
 		"preferredLanguage": "en", "locale": "en", "isPaused": false,
 		"user": {"id": "u1", "firstName": "Ann"},

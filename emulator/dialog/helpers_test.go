@@ -137,8 +137,15 @@ func assertJSON(t *testing.T, got any, want string) {
 	}
 }
 
-func get(t *testing.T, c *Conversation, path string) any {
+// get reads a session path as a reader outside Step does (SessionView).
+func (f *fixture) get(t *testing.T, path string) any {
 	t.Helper()
-	v, _ := GetPath(c.Session, path)
+	v, _ := GetPath(f.e.SessionView(f.c), path)
+	return v
+}
+
+// getPath is GetPath without its found flag.
+func getPath(session map[string]any, path string) any {
+	v, _ := GetPath(session, path)
 	return v
 }

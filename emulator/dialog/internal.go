@@ -8,10 +8,41 @@ var stateTypes = map[BlockKind]string{
 	KindAction:    "ACTION",
 }
 
+// SessionView returns the conversation's session as a reader outside Step
+// sees it: a shallow copy of c.Session with the read-only "internal"
+// namespace built from the conversation now (see RefreshInternal for its
+// fields). The engine keeps "internal" in the session only while a Step
+// runs: stored between steps it would cost several KiB per conversation,
+// so every reader outside Step (session APIs, dumps) goes through here.
+// The copy shares the namespaces' values with c.Session: read it, or
+// marshal it, under the same lock as the conversation.
+func (e *Engine) SessionView(c *Conversation) map[string]any {
+	view := make(map[string]any, len(c.Session)+1)
+	for k, v := range c.Session {
+		view[k] = v
+	}
+	view[NamespaceInternal] = e.internal(c)
+	return view
+}
+
+// WithInternal runs f with the "internal" namespace in c.Session, as it is
+// during a Step, and removes it afterwards: for rendering templates
+// outside Step (agent messages), which may interpolate internal.*.
+func (e *Engine) WithInternal(c *Conversation, f func()) {
+	e.RefreshInternal(c)
+	defer dropInternal(c)
+	f()
+}
+
+// dropInternal removes the "internal" namespace from the session at the
+// end of a Step (see SessionView).
+func dropInternal(c *Conversation) { delete(c.Session, NamespaceInternal) }
+
 // RefreshInternal rebuilds the read-only "internal" namespace of the
 // session from the conversation, replacing whatever was there (so user
-// writes never survive). Step calls it after every event; call it after
-// changing a conversation directly (pausing it, ending an offload).
+// writes never survive). Step calls it before the event and removes it
+// again after (see SessionView); WithInternal does the same around other
+// code.
 //
 // Fields: botId, sessionId, version, channel, locale (the conversation's
 // locale, else preferredLanguage), preferredLanguage (the user's, else the
@@ -27,6 +58,11 @@ func (e *Engine) RefreshInternal(c *Conversation) {
 	if c.Session == nil {
 		c.Session = map[string]any{}
 	}
+	c.Session[NamespaceInternal] = e.internal(c)
+}
+
+// internal builds the "internal" namespace of c.
+func (e *Engine) internal(c *Conversation) map[string]any {
 	lang := e.preferredLanguage(c)
 	in := map[string]any{
 		"botId":             c.BotID,
@@ -50,7 +86,7 @@ func (e *Engine) RefreshInternal(c *Conversation) {
 	if c.Offloaded {
 		in["offload"] = deepCopy(nonNilMap(c.Offload))
 	}
-	c.Session[NamespaceInternal] = in
+	return in
 }
 
 func (e *Engine) preferredLanguage(c *Conversation) string {

@@ -99,10 +99,10 @@ func TestSetPath(t *testing.T) {
 			t.Errorf("SetPath(%q) error = %v, wantErr %v", st.path, err, st.wantErr)
 		}
 	}
-	assertEqual(t, get(t, &Conversation{Session: s}, "new.deep.key"), "v")
+	assertEqual(t, getPath(s, "new.deep.key"), "v")
 	assertJSON(t, s["order"].(map[string]any)["items"], `[{"name":"Hawaii","qty":2},null,{"name":"Funghi"}]`)
 	assertEqual(t, s["list"], []any{nil, 7.0})
-	assertEqual(t, get(t, &Conversation{Session: s}, "user.name"), "Ann")
+	assertEqual(t, getPath(s, "user.name"), "Ann")
 	if _, ok := s["internal"]; ok {
 		t.Error("internal was written")
 	}
@@ -123,7 +123,7 @@ func TestResolveValue(t *testing.T) {
 	assertJSON(t, got, `{"n":42,"obj":{"name":"Margherita","qty":2},"s":"Ann (42)","miss":"{nope}","arr":[true,1],"raw":3}`)
 	// The raw value is a copy: changing it leaves the session alone.
 	got.(map[string]any)["obj"].(map[string]any)["name"] = "changed"
-	assertEqual(t, get(t, &Conversation{Session: s}, "order.items[0].name"), "Margherita")
+	assertEqual(t, getPath(s, "order.items[0].name"), "Margherita")
 }
 
 func TestFormatValue(t *testing.T) {
