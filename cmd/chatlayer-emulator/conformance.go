@@ -49,7 +49,7 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 	fs.StringVar(&o.cbChannel, "callback-channel", "", "Webhook channel id of the emulated bot")
 	fs.StringVar(&o.cbVersion, "callback-version", "DRAFT", "DRAFT or LIVE")
 	fs.DurationVar(&o.cbWait, "callback-wait", conformance.DefaultCallbackWait, "how long to wait for the agent message")
-	fs.StringVar(&o.img.image, "image", "", "certify a vendor image NAME[:TAG]: start it with Docker instead of --target")
+	fs.StringVar(&o.img.image, "image", "", "certify a vendor image NAME[:TAG]: start it with the docker command instead of --target")
 	fs.IntVar(&o.img.port, "port", 8080, "with --image: the port the vendor listens on in its container")
 	fs.StringVar(&o.img.path, "path", "/", "with --image: the endpoint's path in the vendor")
 	fs.Var(&o.img.env, "image-env", "with --image: KEY=VALUE for the vendor container, repeatable")
