@@ -11,7 +11,96 @@ import (
 // scanJSON walks the tokens of a JSON document and refuses what
 // encoding/json would silently accept: duplicate keys (the last one would
 // win), nesting deeper than maxJSONDepth, and data after the document.
+//
+// It runs on every request body, twice (validation, then decoding), so a
+// body that is fine takes a fast path without allocations (quickScan);
+// anything else is walked token by token, which names the fault.
 func scanJSON(body []byte) error {
+	if json.Valid(body) && quickScan(body) {
+		return nil
+	}
+	return scanTokens(body)
+}
+
+// maxQuickKeys is the most keys one object may have for quickScan, which
+// compares them pairwise; a larger object goes to scanTokens.
+const maxQuickKeys = 32
+
+// quickScan reports whether a syntactically valid JSON document has no
+// duplicate keys and no nesting deeper than maxJSONDepth. It answers
+// false, without saying why, for a fault and for what it does not decide
+// itself (a key with escapes, an object of more than maxQuickKeys keys);
+// scanTokens then decides.
+func quickScan(body []byte) bool {
+	var stack [maxJSONDepth]int // per open container: index of its first key in keys, or -1 for an array
+	var keyBuf [64][]byte
+	keys, depth, expectKey := keyBuf[:0], 0, false
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '{', '[':
+			if depth == maxJSONDepth {
+				return false
+			}
+			stack[depth], expectKey = -1, false
+			if body[i] == '{' {
+				stack[depth], expectKey = len(keys), true
+			}
+			depth++
+		case '}', ']':
+			depth--
+			if stack[depth] >= 0 {
+				keys = keys[:stack[depth]]
+			}
+		case ',':
+			expectKey = depth > 0 && stack[depth-1] >= 0
+		case '"':
+			end := stringEnd(body, i)
+			if expectKey {
+				var ok bool
+				if keys, ok = addKey(keys, stack[depth-1], body[i+1:end]); !ok {
+					return false
+				}
+				expectKey = false
+			}
+			i = end
+		}
+	}
+	return true
+}
+
+// stringEnd returns the index of the quote that closes the string whose
+// opening quote is at body[start]; body is valid JSON.
+func stringEnd(body []byte, start int) int {
+	for i := start + 1; i < len(body); i++ {
+		switch body[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return len(body) - 1
+}
+
+// addKey adds key to the keys of the object whose keys start at first,
+// and reports false for a duplicate, a key with escapes or one key too
+// many (see quickScan).
+func addKey(keys [][]byte, first int, key []byte) ([][]byte, bool) {
+	own := keys[first:]
+	if len(own) >= maxQuickKeys || bytes.IndexByte(key, '\\') >= 0 {
+		return keys, false
+	}
+	for _, k := range own {
+		if bytes.Equal(k, key) {
+			return keys, false
+		}
+	}
+	return append(keys, key), true
+}
+
+// scanTokens is scanJSON's slow path: it walks the document with
+// encoding/json's tokenizer and names the first fault it finds.
+func scanTokens(body []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := scanValue(dec, "", 0); err != nil {
