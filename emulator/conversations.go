@@ -100,8 +100,8 @@ func (c *conversation) item() conversationItem {
 		Channel: channelType, ChannelID: d.ChannelID, Version: c.key.version,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.LastActivity, MessageCount: len(c.history), Paused: d.Paused,
 	}
-	if n := len(c.history); n > 0 && c.history[n-1].createdAt().After(it.UpdatedAt) {
-		it.UpdatedAt = c.history[n-1].createdAt()
+	if last, ok := c.lastEntry(); ok && last.createdAt().After(it.UpdatedAt) {
+		it.UpdatedAt = last.createdAt()
 	}
 	return it
 }

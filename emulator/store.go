@@ -34,7 +34,8 @@ type conversation struct {
 	mu      sync.Mutex // guards the fields below
 	channel *channel
 	d       *dialog.Conversation
-	history []storedEntry
+	history []storedEntry // oldest first from head (a ring once full: see appendHistory)
+	head    int
 }
 
 // historyEntry is one message of a conversation, as the history endpoints
@@ -142,21 +143,33 @@ func (s *store) list(bot string) []*conversation {
 // History is most of what a stored conversation costs, so it is kept
 // tight: the message is copied to its exact size (the encoder's buffer can
 // be twice as large), and the slice grows by a quarter, at least 4
-// entries, instead of doubling.
+// entries, instead of doubling. Once it holds limit entries it is a ring:
+// the newest overwrites the oldest at head, in constant time.
 func (c *conversation) appendHistory(e historyEntry, limit int) {
 	se := e.store()
 	se.message = bytes.Clone(e.Message)
-	if len(c.history) >= limit {
-		n := copy(c.history, c.history[len(c.history)-limit+1:])
-		c.history = c.history[:n]
+	n := len(c.history)
+	if n >= limit && n > 0 {
+		c.history[c.head] = se
+		c.head = (c.head + 1) % n
+		return
 	}
-	if len(c.history) == cap(c.history) {
-		n := len(c.history)
+	if n == cap(c.history) {
 		grown := make([]storedEntry, n, min(n+max(4, n/4), max(limit, n+1)))
 		copy(grown, c.history)
 		c.history = grown
 	}
 	c.history = append(c.history, se)
+}
+
+// lastEntry returns the newest message; false when there is none. The
+// caller holds c.mu.
+func (c *conversation) lastEntry() (storedEntry, bool) {
+	n := len(c.history)
+	if n == 0 {
+		return storedEntry{}, false
+	}
+	return c.history[(c.head+n-1)%n], true
 }
 
 // historyCopy returns the history, oldest first, expanded; entries are
@@ -169,9 +182,10 @@ func (c *conversation) historyCopy() []historyEntry {
 
 // historyLocked is historyCopy for a caller that holds c.mu.
 func (c *conversation) historyLocked() []historyEntry {
-	out := make([]historyEntry, len(c.history))
-	for i, e := range c.history {
-		out[i] = e.entry()
+	n := len(c.history)
+	out := make([]historyEntry, n)
+	for i := range n {
+		out[i] = c.history[(c.head+i)%n].entry()
 	}
 	return out
 }

@@ -12,8 +12,15 @@ func TestHistoryIsBounded(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		c.appendHistory(historyEntry{ID: itoa(i)}, 4)
 	}
-	if len(c.history) != 4 || c.history[0].id != "6" || c.history[3].id != "9" {
-		t.Fatalf("history = %+v, want the last 4 entries 6..9", c.history)
+	var ids []string
+	for _, e := range c.historyLocked() {
+		ids = append(ids, e.ID)
+	}
+	if !reflect.DeepEqual(ids, []string{"6", "7", "8", "9"}) {
+		t.Fatalf("history = %v, want the last 4 entries 6..9, oldest first", ids)
+	}
+	if last, _ := c.lastEntry(); last.id != "9" {
+		t.Errorf("last entry = %q, want 9", last.id)
 	}
 	if cap(c.history) > 4 {
 		t.Errorf("history capacity %d, want at most the bound 4", cap(c.history))
