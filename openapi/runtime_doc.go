@@ -7,2259 +7,5621 @@ import "github.com/getkin/kin-openapi/openapi3"
 // runtimeDocument builds chatlayer.runtime.json as kin-openapi decodes it, with its
 // references unresolved: building it takes a fraction of decoding it.
 func runtimeDocument() *openapi3.T {
-	return &openapi3.T{OpenAPI: "3.0.3",
-		Components: &openapi3.Components{Schemas: openapi3.Schemas{"AcceptedResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-			Required: []string{"status", "conversationId"},
-			Properties: openapi3.Schemas{"conversationId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-			},
-				"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Enum: []any{"accepted"},
-				},
-				},
-			},
-			AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-		},
-		},
-			"ActionsRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"goToBlock": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"blockId"},
-					Properties: openapi3.Schemas{"blockId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-						"sessionDataToSet": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							Items: &openapi3.SchemaRef{Ref: "#/components/schemas/KeyValue"},
+	return &openapi3.T{
+		OpenAPI: "3.0.3",
+		Components: &openapi3.Components{
+			Schemas: openapi3.Schemas{
+				"AcceptedResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
 						},
+						Required: []string{
+							"status",
+							"conversationId",
 						},
-					},
-				},
-				},
-					"pauseBot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-					"sendMessages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						MinItems: 1,
-						MaxItems: ptr[uint64](50),
-						Items:    &openapi3.SchemaRef{Ref: "#/components/schemas/SendMessage"},
-					},
-					},
-					"setSession": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-				},
-			},
-			},
-			"ActionsResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"conversationId", "applied", "messages"},
-				Properties: openapi3.Schemas{"applied": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"setSession", "pauseBot", "sendMessages", "goToBlock"},
-					},
-					},
-				},
-				},
-					"conversationId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"messages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](0),
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"Actor": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-				Enum: []any{"user", "bot", "agent"},
-			},
-			},
-			"Attempt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"n", "at", "latencyMs"},
-				Properties: openapi3.Schemas{"at": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Format: "date-time",
-				},
-				},
-					"error": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"errorKind": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"timeout", "connect_error", "dns_error", "tls_error", "http_4xx", "http_5xx", "redirect", "io_error", "bad_response", "shutdown", "canceled", "response_truncated"},
-					},
-					},
-					"latencyMs": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-						Min: ptr[float64](0),
-					},
-					},
-					"location": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"n": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-					},
-					},
-					"response": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"Bot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"id", "name", "languages", "channels"},
-				Properties: openapi3.Schemas{"channels": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"id", "type", "version"},
-						Properties: openapi3.Schemas{"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-						},
-							"type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								Enum: []any{"webhook"},
-							},
-							},
-							"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-					"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"languages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-						},
-					},
-					},
-					"name": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"BotMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"attachment": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"type", "payload"},
-					Properties: openapi3.Schemas{"payload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-						"type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Enum: []any{"template", "image", "video", "audio", "file"},
-						},
-						},
-					},
-				},
-				},
-					"payload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-					"quick_replies": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						MinItems: 1,
-						MaxItems: ptr[uint64](13),
-						Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-							Required: []string{"content_type"},
-							Properties: openapi3.Schemas{"content_type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								Enum: []any{"text", "location", "user_phone_number", "user_email"},
-							},
-							},
-								"image_url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+						Properties: openapi3.Schemas{
+							"conversationId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
 								},
-								"payload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-								},
-								"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"accepted",
+									},
 								},
 							},
 						},
-						},
-					},
-					},
-					"text": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"event"},
-					},
-					},
-				},
-			},
-			},
-			"Button": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"phoneNumberButton": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"title", "phoneNumber"},
-					Properties: openapi3.Schemas{"phoneNumber": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-						"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							MinLength: 1,
-						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
 						},
 					},
 				},
-				},
-					"postBackButton": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"title", "payload"},
-						Properties: openapi3.Schemas{"payload": &openapi3.SchemaRef{Ref: "#/components/schemas/PostbackPayload"},
-							"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								MinLength: 1,
+				"ActionsRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"goToBlock": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"blockId",
+									},
+									Properties: openapi3.Schemas{
+										"blockId": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+										"sessionDataToSet": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												Items: &openapi3.SchemaRef{
+													Ref: "#/components/schemas/KeyValue",
+												},
+											},
+										},
+									},
+								},
 							},
+							"pauseBot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"sendMessages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									MinItems: 1,
+									MaxItems: ptr[uint64](50),
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/SendMessage",
+									},
+								},
+							},
+							"setSession": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
 							},
 						},
 					},
-					},
-					"urlButton": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"title", "url"},
-						Properties: openapi3.Schemas{"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							MinLength: 1,
+				},
+				"ActionsResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
 						},
+						Required: []string{
+							"conversationId",
+							"applied",
+							"messages",
 						},
-							"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								MinLength: 1,
+						Properties: openapi3.Schemas{
+							"applied": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"string",
+											},
+											Enum: []any{
+												"setSession",
+												"pauseBot",
+												"sendMessages",
+												"goToBlock",
+											},
+										},
+									},
+								},
 							},
+							"conversationId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"messages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
 							},
 						},
-					},
-					},
-				},
-				MinProps: 1,
-				MaxProps: ptr[uint64](1),
-			},
-			},
-			"ChannelDelivery": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"senderId", "message", "messageCounter", "verifyToken"},
-				Properties: openapi3.Schemas{"message": &openapi3.SchemaRef{Ref: "#/components/schemas/BotMessage"},
-					"messageCounter": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-					},
-					},
-					"senderId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"verifyToken": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
 					},
 				},
-			},
-			},
-			"ChatMessagesResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"rows", "count"},
-				Properties: openapi3.Schemas{"count": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-					Min: ptr[float64](0),
+				"Actor": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Enum: []any{
+							"user",
+							"bot",
+							"agent",
+						},
+					},
 				},
-				},
-					"rows": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-							Required: []string{"id", "senderId", "actor", "message", "createdAt"},
-							Properties: openapi3.Schemas{"actor": &openapi3.SchemaRef{Ref: "#/components/schemas/Actor"},
-								"createdAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
+				"Attempt": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"n",
+							"at",
+							"latencyMs",
+						},
+						Properties: openapi3.Schemas{
+							"at": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
 									Format: "date-time",
 								},
+							},
+							"error": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
 								},
-								"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+							},
+							"errorKind": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"timeout",
+										"connect_error",
+										"dns_error",
+										"tls_error",
+										"http_4xx",
+										"http_5xx",
+										"redirect",
+										"io_error",
+										"bad_response",
+										"shutdown",
+										"canceled",
+										"response_truncated",
+									},
 								},
-								"message": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-								},
-								"senderId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-								},
 							},
-							AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-						},
-						},
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ClockRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"advance": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$",
-				},
-				},
-					"resume": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-					"set": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-				},
-			},
-			},
-			"ClockResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"now", "frozen", "offset"},
-				Properties: openapi3.Schemas{"frozen": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-				},
-					"now": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"offset": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"Conversation": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"id", "user", "channel", "channelId", "version", "createdAt", "updatedAt", "messageCount", "paused"},
-				Properties: openapi3.Schemas{"channel": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Enum: []any{"webhook"},
-				},
-				},
-					"channelId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"createdAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"messageCount": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](0),
-					},
-					},
-					"paused": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-					"updatedAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"user": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"sessionId"},
-						Properties: openapi3.Schemas{"firstName": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-						},
-							"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"lastName": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"preferredLanguage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"sessionId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-					"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ConversationDump": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"botId", "conversationId", "version", "channelId", "state", "session", "history", "deliveries"},
-				Properties: openapi3.Schemas{"botId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-				},
-					"channelId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"conversationId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"deliveries": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/Delivery"},
-					},
-					},
-					"history": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/HistoryItem"},
-					},
-					},
-					"offloads": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadRecord"},
-					},
-					},
-					"session": &openapi3.SchemaRef{Ref: "#/components/schemas/Session"},
-					"state": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"currentBlock", "previousBlock", "awaiting", "paused", "offloaded", "started"},
-						Properties: openapi3.Schemas{"awaiting": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Nullable: true,
-						},
-						},
-							"currentBlock": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"offloaded": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-							},
-							"paused": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-							},
-							"previousBlock": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"started": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-					"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ConversationPage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"data", "page"},
-				Properties: openapi3.Schemas{"data": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Ref: "#/components/schemas/Conversation"},
-				},
-				},
-					"page": &openapi3.SchemaRef{Ref: "#/components/schemas/PageInfo"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"DeliveriesResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"deliveries"},
-				Properties: openapi3.Schemas{"deliveries": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Ref: "#/components/schemas/Delivery"},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"Delivery": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"id", "seq", "kind", "method", "url", "state", "attempts", "createdAt"},
-				Properties: openapi3.Schemas{"attempts": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Ref: "#/components/schemas/Attempt"},
-				},
-				},
-					"bot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"completedAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"conversation": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"createdAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"error": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"header": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						AdditionalProperties: openapi3.BoolSchema{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-						},
-						},
-						},
-					},
-					},
-					"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"kind": &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveryKind"},
-					"method": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"requestBody": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"seq": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}},
-					},
-					"state": &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveryState"},
-					"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}},
-					},
-					"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"DeliveryKind": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-				Enum: []any{"channel", "offloading", "plugin"},
-			},
-			},
-			"DeliveryState": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-				Enum: []any{"pending", "delivered", "failed"},
-			},
-			},
-			"Error": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"statusCode", "error", "message"},
-				Properties: openapi3.Schemas{"error": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-				},
-					"field": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"message": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"statusCode": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](400),
-						Max: ptr[float64](599),
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ExtractRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"language", "expression"},
-				Properties: openapi3.Schemas{"expression": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					MinLength: 1,
-				},
-				},
-					"language": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-				},
-			},
-			},
-			"ExtractResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"extract"},
-				Properties: openapi3.Schemas{"extract": &openapi3.SchemaRef{Ref: "#/components/schemas/ExtractResult"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ExtractResult": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"score", "intent", "query", "exactMatchedIntent", "intents", "entities", "intentThreshold", "entityThreshold"},
-				Properties: openapi3.Schemas{"entities": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"name", "value", "score", "startIndex", "endIndex", "systemEntity"},
-						Properties: openapi3.Schemas{"endIndex": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-							Min: ptr[float64](0),
-						},
-						},
-							"name": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-								Min: ptr[float64](0),
-								Max: ptr[float64](1),
-							},
-							},
-							"startIndex": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-								Min: ptr[float64](0),
-							},
-							},
-							"systemEntity": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-							},
-							"value": &openapi3.SchemaRef{Value: &openapi3.Schema{}},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-					"entityThreshold": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}},
-					},
-					"exactMatchedIntent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"intent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"intentThreshold": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}},
-					},
-					"intents": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-							Required: []string{"intent", "score"},
-							Properties: openapi3.Schemas{"intent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-								"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
+							"latencyMs": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"number",
+									},
 									Min: ptr[float64](0),
-									Max: ptr[float64](1),
-								},
 								},
 							},
-							AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-						},
-						},
-					},
-					},
-					"query": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-						Min: ptr[float64](0),
-						Max: ptr[float64](1),
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"HealthResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"status"},
-				Properties: openapi3.Schemas{"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Enum: []any{"ok"},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"HealthStatus": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-				Enum: []any{"ok", "failing", "unknown"},
-			},
-			},
-			"HistoryItem": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"id", "actor", "isIntro", "message", "createdAt"},
-				Properties: openapi3.Schemas{"actor": &openapi3.SchemaRef{Ref: "#/components/schemas/Actor"},
-					"createdAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"isIntro": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-					"message": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"HistoryResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"rows", "count"},
-				Properties: openapi3.Schemas{"count": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-					Min: ptr[float64](0),
-				},
-				},
-					"rows": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/HistoryItem"},
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"KeyValue": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"key"},
-				Properties: openapi3.Schemas{"key": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					MinLength: 1,
-				},
-				},
-					"value": &openapi3.SchemaRef{Value: &openapi3.Schema{}},
-				},
-			},
-			},
-			"LegacyExtractResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"data"},
-				Properties: openapi3.Schemas{"data": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"extract"},
-					Properties: openapi3.Schemas{"extract": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"score", "intent", "query", "exactMatchedIntent", "intents", "entities", "intentThreshold", "entityThreshold", "__typename"},
-						Properties: openapi3.Schemas{"__typename": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Enum: []any{"ExtractResult"},
-						},
-						},
-							"entities": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-								Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-									Required: []string{"name", "value", "score", "startIndex", "endIndex", "systemEntity", "__typename"},
-									Properties: openapi3.Schemas{"__typename": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-										Enum: []any{"EntityMatch"},
-									},
-									},
-										"endIndex": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-											Min: ptr[float64](0),
-										},
-										},
-										"name": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-										},
-										"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-											Min: ptr[float64](0),
-											Max: ptr[float64](1),
-										},
-										},
-										"startIndex": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-											Min: ptr[float64](0),
-										},
-										},
-										"systemEntity": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-										},
-										"value": &openapi3.SchemaRef{Value: &openapi3.Schema{}},
-									},
-									AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-								},
-								},
-							},
-							},
-							"entityThreshold": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}},
-							},
-							"exactMatchedIntent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"intent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"intentThreshold": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}},
-							},
-							"intents": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-								Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-									Required: []string{"intent", "score", "__typename"},
-									Properties: openapi3.Schemas{"__typename": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-										Enum: []any{"IntentScore"},
-									},
-									},
-										"intent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-										},
-										"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-											Min: ptr[float64](0),
-											Max: ptr[float64](1),
-										},
-										},
-									},
-									AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-								},
-								},
-							},
-							},
-							"query": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"score": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"},
-								Min: ptr[float64](0),
-								Max: ptr[float64](1),
-							},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-					},
-					AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"LegacyWebhookMessageRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"text", "sender"},
-				Properties: openapi3.Schemas{"locale": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-				},
-					"sender": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"id"},
-						Properties: openapi3.Schemas{"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							MinLength: 1,
-							MaxLength: ptr[uint64](256),
-						},
-						},
-						},
-					},
-					},
-					"text": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"verifyToken": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-			},
-			},
-			"MessagePage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"data", "page"},
-				Properties: openapi3.Schemas{"data": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Ref: "#/components/schemas/HistoryItem"},
-				},
-				},
-					"page": &openapi3.SchemaRef{Ref: "#/components/schemas/PageInfo"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"OffloadAnswer": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"offloadSuccess"},
-				Properties: openapi3.Schemas{"offloadSuccess": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-				},
-					"pauseBot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-				},
-			},
-			},
-			"OffloadRecord": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"bot", "version", "conversation", "at", "outcome", "reason"},
-				Properties: openapi3.Schemas{"at": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Format: "date-time",
-				},
-				},
-					"bot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"conversation": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"deliveryId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"outcome": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"opened", "closed", "disabled"},
-					},
-					},
-					"pauseBot": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}},
-					},
-					"reason": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"OffloadingEvent": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"event", "botId", "version", "sessionId", "timestamp"},
-				Properties: openapi3.Schemas{"botId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-				},
-					"channel": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"event": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"messages", "offload"},
-					},
-					},
-					"messages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/TranscriptItem"},
-					},
-					},
-					"payload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-					"sessionId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"timestamp": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-					"transcript": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/TranscriptItem"},
-					},
-					},
-					"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-				},
-			},
-			},
-			"OffloadingHours": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"schedule"},
-				Properties: openapi3.Schemas{"schedule": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"days", "from", "to"},
-						Properties: openapi3.Schemas{"days": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								Enum: []any{"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
-							},
-							},
-						},
-						},
-							"from": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"to": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-					"timezone": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"OffloadingProvider": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"url", "status", "dialect", "hours", "verifyToken", "health"},
-				Properties: openapi3.Schemas{"dialect": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Enum: []any{"current", "2020"},
-				},
-				},
-					"health": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"status"},
-						Properties: openapi3.Schemas{"checkedAt": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Format: "date-time",
-						},
-						},
-							"error": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"status": &openapi3.SchemaRef{Ref: "#/components/schemas/HealthStatus"},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-					"hours": &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{&openapi3.SchemaRef{Ref: "#/components/schemas/OffloadingHours"}},
-						Nullable: true,
-					},
-					},
-					"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"open", "closed", "disabled", "hours"},
-					},
-					},
-					"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"verifyToken": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"***", ""},
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"OffloadingSettings": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"dialect": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					Enum: []any{"current", "2020"},
-				},
-				},
-					"hours": &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadingHours"},
-					"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"open", "closed", "disabled", "hours"},
-					},
-					},
-					"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-					"verifyToken": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-			},
-			},
-			"OffloadsResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"offloads"},
-				Properties: openapi3.Schemas{"offloads": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadRecord"},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"PageInfo": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"page", "pageSize", "total", "totalPages"},
-				Properties: openapi3.Schemas{"page": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-					Min: ptr[float64](1),
-				},
-				},
-					"pageSize": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-						Max: ptr[float64](500),
-					},
-					},
-					"total": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](0),
-					},
-					},
-					"totalPages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](0),
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"PluginResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"action": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Properties: openapi3.Schemas{"nextDialogstate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					},
-				},
-				},
-					"messages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/TypeConfigMessage"},
-					},
-					},
-					"session": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"namespace", "data"},
-						Properties: openapi3.Schemas{"data": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-						},
-							"namespace": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								MinLength: 1,
-							},
-							},
-						},
-					},
-					},
-				},
-			},
-			},
-			"PostbackPayload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"nextDialogstateId"},
-				Properties: openapi3.Schemas{"nextDialogstateId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					MinLength: 1,
-				},
-				},
-					"sessionDataToSet": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/KeyValue"},
-					},
-					},
-				},
-			},
-			},
-			"ReadyResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"status", "bots"},
-				Properties: openapi3.Schemas{"bots": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"id", "name", "channels"},
-						Properties: openapi3.Schemas{"channels": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Required: []string{"id", "version", "url"},
-								Properties: openapi3.Schemas{"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-								},
-									"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-									},
-									"version": &openapi3.SchemaRef{Ref: "#/components/schemas/Version"},
-								},
-								AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-							},
-							},
-						},
-						},
-							"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"name": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"offloading": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Required: []string{"status"},
-								Properties: openapi3.Schemas{"status": &openapi3.SchemaRef{Ref: "#/components/schemas/HealthStatus"},
-								},
-								AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-							},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-					"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"ready"},
-					},
-					},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"RequestsResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"requests"},
-				Properties: openapi3.Schemas{"requests": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"seq", "at", "method", "path", "status", "durationMs"},
-						Properties: openapi3.Schemas{"at": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Format: "date-time",
-						},
-						},
-							"body": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"durationMs": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}},
-							},
-							"method": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"path": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"query": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"seq": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}},
-							},
-							"status": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"ScenariosResponse": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"bots"},
-				Properties: openapi3.Schemas{"bots": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"id", "name", "source"},
-						Properties: openapi3.Schemas{"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-						},
-							"name": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-							"source": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-							},
-						},
-						AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-					},
-					},
-				},
-				},
-				},
-				AdditionalProperties: openapi3.BoolSchema{Has: ptr[bool](false)},
-			},
-			},
-			"SendMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Properties: openapi3.Schemas{"attachmentTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"media"},
-					Properties: openapi3.Schemas{"media": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"url", "type"},
-						Properties: openapi3.Schemas{"type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Enum: []any{"image", "video", "audio", "file"},
-						},
-						},
-							"url": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								MinLength: 1,
-							},
-							},
-						},
-					},
-					},
-					},
-				},
-				},
-					"buttonTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"textMessages", "buttons"},
-						Properties: openapi3.Schemas{"buttons": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							MinItems: 1,
-							MaxItems: ptr[uint64](3),
-							Items:    &openapi3.SchemaRef{Ref: "#/components/schemas/Button"},
-						},
-						},
-							"textMessages": &openapi3.SchemaRef{Ref: "#/components/schemas/TextMessages"},
-						},
-					},
-					},
-					"carouselTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"elements"},
-						Properties: openapi3.Schemas{"elements": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							MinItems: 1,
-							MaxItems: ptr[uint64](10),
-							Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Required: []string{"title"},
-								Properties: openapi3.Schemas{"buttons": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-									MaxItems: ptr[uint64](3),
-									Items:    &openapi3.SchemaRef{Ref: "#/components/schemas/Button"},
-								},
-								},
-									"imageUrl": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-										MinLength: 1,
-									},
-									},
-									"subTitle": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-									},
-									"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-										MinLength: 1,
-									},
+							"location": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
 									},
 								},
 							},
+							"n": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](1),
+								},
+							},
+							"response": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+								},
 							},
 						},
-						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
 						},
 					},
-					},
-					"listTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"elements"},
-						Properties: openapi3.Schemas{"button": &openapi3.SchemaRef{Ref: "#/components/schemas/Button"},
-							"elements": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-								MinItems: 2,
-								MaxItems: ptr[uint64](4),
-								Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-									Required: []string{"title"},
-									Properties: openapi3.Schemas{"button": &openapi3.SchemaRef{Ref: "#/components/schemas/Button"},
-										"imageUrl": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-											MinLength: 1,
-										},
-										},
-										"subTitle": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-										},
-										"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-											MinLength: 1,
-										},
+				},
+				"Bot": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"id",
+							"name",
+							"languages",
+							"channels",
+						},
+						Properties: openapi3.Schemas{
+							"channels": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"id",
+												"type",
+												"version",
+											},
+											Properties: openapi3.Schemas{
+												"id": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"type": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+														Enum: []any{
+															"webhook",
+														},
+													},
+												},
+												"version": &openapi3.SchemaRef{
+													Ref: "#/components/schemas/Version",
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
 										},
 									},
 								},
+							},
+							"id": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
 								},
 							},
+							"languages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"string",
+											},
+										},
+									},
+								},
 							},
-							"size": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								Enum: []any{"LARGE", "COMPACT"},
-							},
+							"name": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
 							},
 						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
 					},
-					},
-					"quickReplyTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"textMessages", "quickReplies"},
-						Properties: openapi3.Schemas{"quickReplies": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							MinItems: 1,
-							MaxItems: ptr[uint64](13),
-							Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Required: []string{"title", "payload"},
-								Properties: openapi3.Schemas{"imageUrl": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
+				},
+				"BotMessage": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"attachment": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"type",
+										"payload",
+									},
+									Properties: openapi3.Schemas{
+										"payload": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+											},
+										},
+										"type": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Enum: []any{
+													"template",
+													"image",
+													"video",
+													"audio",
+													"file",
+												},
+											},
+										},
+									},
+								},
+							},
+							"payload": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+							"quick_replies": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									MinItems: 1,
+									MaxItems: ptr[uint64](13),
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"content_type",
+											},
+											Properties: openapi3.Schemas{
+												"content_type": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+														Enum: []any{
+															"text",
+															"location",
+															"user_phone_number",
+															"user_email",
+														},
+													},
+												},
+												"image_url": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"payload": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"title": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+											},
+										},
+									},
+								},
+							},
+							"text": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
 									MinLength: 1,
 								},
-								},
-									"payload": &openapi3.SchemaRef{Ref: "#/components/schemas/PostbackPayload"},
-									"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-										MinLength: 1,
+							},
+							"type": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
 									},
+									Enum: []any{
+										"event",
 									},
 								},
 							},
-							},
-						},
-						},
-							"textMessages": &openapi3.SchemaRef{Ref: "#/components/schemas/TextMessages"},
 						},
 					},
-					},
-					"textMessageTemplate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"textMessages"},
-						Properties: openapi3.Schemas{"textMessages": &openapi3.SchemaRef{Ref: "#/components/schemas/TextMessages"},
+				},
+				"Button": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
 						},
-					},
-					},
-				},
-				MinProps: 1,
-				MaxProps: ptr[uint64](1),
-			},
-			},
-			"Session": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-			},
-			"TextMessages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-				MinItems: 1,
-				Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Required: []string{"text"},
-					Properties: openapi3.Schemas{"text": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					},
-				},
-				},
-			},
-			},
-			"TranscriptItem": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"actor", "message", "timestamp"},
-				Properties: openapi3.Schemas{"actor": &openapi3.SchemaRef{Ref: "#/components/schemas/Actor"},
-					"message": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-					"timestamp": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date-time",
-					},
-					},
-				},
-			},
-			},
-			"TypeConfigMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"type", "config"},
-				Properties: openapi3.Schemas{"config": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-				},
-					"type": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"text", "buttons", "quickReplies", "carousel", "media", "list"},
-					},
-					},
-				},
-			},
-			},
-			"Version": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-				Enum: []any{"DRAFT", "LIVE"},
-			},
-			},
-			"WebhookMessageRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"message"},
-				Properties: openapi3.Schemas{"conversationId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					MaxLength: ptr[uint64](256),
-				},
-				},
-					"message": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Properties: openapi3.Schemas{"introMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-						},
-							"postbackMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Properties: openapi3.Schemas{"nextDialogstateId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-								},
-									"payload": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+						Properties: openapi3.Schemas{
+							"phoneNumberButton": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
 									},
-									"sessionDataToSet": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-										Items: &openapi3.SchemaRef{Ref: "#/components/schemas/KeyValue"},
+									Required: []string{
+										"title",
+										"phoneNumber",
 									},
-									},
-									"title": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+									Properties: openapi3.Schemas{
+										"phoneNumber": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+										"title": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
 									},
 								},
 							},
+							"postBackButton": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"title",
+										"payload",
+									},
+									Properties: openapi3.Schemas{
+										"payload": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/PostbackPayload",
+										},
+										"title": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
+								},
 							},
-							"textMessage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-								Required: []string{"text"},
-								Properties: openapi3.Schemas{"text": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-									MinLength: 1,
+							"urlButton": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"title",
+										"url",
+									},
+									Properties: openapi3.Schemas{
+										"title": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+										"url": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
 								},
-								},
-								},
-							},
 							},
 						},
 						MinProps: 1,
+						MaxProps: ptr[uint64](1),
 					},
-					},
-					"sessionData": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-					},
-					"user": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Properties: openapi3.Schemas{"firstName": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+				},
+				"ChannelDelivery": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
 						},
-							"id": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-								MaxLength: ptr[uint64](256),
+						Required: []string{
+							"senderId",
+							"message",
+							"messageCounter",
+							"verifyToken",
+						},
+						Properties: openapi3.Schemas{
+							"message": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/BotMessage",
 							},
+							"messageCounter": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](1),
+								},
 							},
-							"lastName": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+							"senderId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
 							},
-							"preferredLanguage": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
+							"verifyToken": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
 							},
 						},
 					},
+				},
+				"ChatMessagesResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"rows",
+							"count",
+						},
+						Properties: openapi3.Schemas{
+							"count": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+							"rows": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"id",
+												"senderId",
+												"actor",
+												"message",
+												"createdAt",
+											},
+											Properties: openapi3.Schemas{
+												"actor": &openapi3.SchemaRef{
+													Ref: "#/components/schemas/Actor",
+												},
+												"createdAt": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+														Format: "date-time",
+													},
+												},
+												"id": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"message": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"object",
+														},
+													},
+												},
+												"senderId": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ClockRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"advance": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$",
+								},
+							},
+							"resume": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"set": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+						},
+					},
+				},
+				"ClockResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"now",
+							"frozen",
+							"offset",
+						},
+						Properties: openapi3.Schemas{
+							"frozen": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"now": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"offset": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"Conversation": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"id",
+							"user",
+							"channel",
+							"channelId",
+							"version",
+							"createdAt",
+							"updatedAt",
+							"messageCount",
+							"paused",
+						},
+						Properties: openapi3.Schemas{
+							"channel": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"webhook",
+									},
+								},
+							},
+							"channelId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"createdAt": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"id": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"messageCount": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+							"paused": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"updatedAt": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"user": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"sessionId",
+									},
+									Properties: openapi3.Schemas{
+										"firstName": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"id": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"lastName": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"preferredLanguage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"sessionId": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+									},
+									AdditionalProperties: openapi3.BoolSchema{
+										Has: ptr[bool](false),
+									},
+								},
+							},
+							"version": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Version",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ConversationDump": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"botId",
+							"conversationId",
+							"version",
+							"channelId",
+							"state",
+							"session",
+							"history",
+							"deliveries",
+						},
+						Properties: openapi3.Schemas{
+							"botId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"channelId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"conversationId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"deliveries": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Delivery",
+									},
+								},
+							},
+							"history": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/HistoryItem",
+									},
+								},
+							},
+							"offloads": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/OffloadRecord",
+									},
+								},
+							},
+							"session": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Session",
+							},
+							"state": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"currentBlock",
+										"previousBlock",
+										"awaiting",
+										"paused",
+										"offloaded",
+										"started",
+									},
+									Properties: openapi3.Schemas{
+										"awaiting": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Nullable: true,
+											},
+										},
+										"currentBlock": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"offloaded": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"boolean",
+												},
+											},
+										},
+										"paused": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"boolean",
+												},
+											},
+										},
+										"previousBlock": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"started": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"boolean",
+												},
+											},
+										},
+									},
+									AdditionalProperties: openapi3.BoolSchema{
+										Has: ptr[bool](false),
+									},
+								},
+							},
+							"version": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Version",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ConversationPage": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"data",
+							"page",
+						},
+						Properties: openapi3.Schemas{
+							"data": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Conversation",
+									},
+								},
+							},
+							"page": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/PageInfo",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"DeliveriesResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"deliveries",
+						},
+						Properties: openapi3.Schemas{
+							"deliveries": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Delivery",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"Delivery": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"id",
+							"seq",
+							"kind",
+							"method",
+							"url",
+							"state",
+							"attempts",
+							"createdAt",
+						},
+						Properties: openapi3.Schemas{
+							"attempts": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Attempt",
+									},
+								},
+							},
+							"bot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"completedAt": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"conversation": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"createdAt": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"error": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"header": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									AdditionalProperties: openapi3.BoolSchema{
+										Schema: &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												Items: &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+											},
+										},
+									},
+								},
+							},
+							"id": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"kind": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/DeliveryKind",
+							},
+							"method": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"requestBody": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"seq": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+								},
+							},
+							"state": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/DeliveryState",
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+								},
+							},
+							"url": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"DeliveryKind": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Enum: []any{
+							"channel",
+							"offloading",
+							"plugin",
+						},
+					},
+				},
+				"DeliveryState": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Enum: []any{
+							"pending",
+							"delivered",
+							"failed",
+						},
+					},
+				},
+				"Error": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"statusCode",
+							"error",
+							"message",
+						},
+						Properties: openapi3.Schemas{
+							"error": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"field": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"message": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"statusCode": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](400),
+									Max: ptr[float64](599),
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ExtractRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"language",
+							"expression",
+						},
+						Properties: openapi3.Schemas{
+							"expression": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"language": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+						},
+					},
+				},
+				"ExtractResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"extract",
+						},
+						Properties: openapi3.Schemas{
+							"extract": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/ExtractResult",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ExtractResult": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"score",
+							"intent",
+							"query",
+							"exactMatchedIntent",
+							"intents",
+							"entities",
+							"intentThreshold",
+							"entityThreshold",
+						},
+						Properties: openapi3.Schemas{
+							"entities": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"name",
+												"value",
+												"score",
+												"startIndex",
+												"endIndex",
+												"systemEntity",
+											},
+											Properties: openapi3.Schemas{
+												"endIndex": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+														Min: ptr[float64](0),
+													},
+												},
+												"name": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"score": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"number",
+														},
+														Min: ptr[float64](0),
+														Max: ptr[float64](1),
+													},
+												},
+												"startIndex": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+														Min: ptr[float64](0),
+													},
+												},
+												"systemEntity": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"boolean",
+														},
+													},
+												},
+												"value": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+							"entityThreshold": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"number",
+									},
+								},
+							},
+							"exactMatchedIntent": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"intent": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"intentThreshold": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"number",
+									},
+								},
+							},
+							"intents": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"intent",
+												"score",
+											},
+											Properties: openapi3.Schemas{
+												"intent": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"score": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"number",
+														},
+														Min: ptr[float64](0),
+														Max: ptr[float64](1),
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+							"query": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"score": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"number",
+									},
+									Min: ptr[float64](0),
+									Max: ptr[float64](1),
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"HealthResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"status",
+						},
+						Properties: openapi3.Schemas{
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"ok",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"HealthStatus": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Enum: []any{
+							"ok",
+							"failing",
+							"unknown",
+						},
+					},
+				},
+				"HistoryItem": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"id",
+							"actor",
+							"isIntro",
+							"message",
+							"createdAt",
+						},
+						Properties: openapi3.Schemas{
+							"actor": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Actor",
+							},
+							"createdAt": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"id": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"isIntro": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"message": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"HistoryResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"rows",
+							"count",
+						},
+						Properties: openapi3.Schemas{
+							"count": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+							"rows": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/HistoryItem",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"KeyValue": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"key",
+						},
+						Properties: openapi3.Schemas{
+							"key": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"value": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{},
+							},
+						},
+					},
+				},
+				"LegacyExtractResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"data",
+						},
+						Properties: openapi3.Schemas{
+							"data": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"extract",
+									},
+									Properties: openapi3.Schemas{
+										"extract": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Required: []string{
+													"score",
+													"intent",
+													"query",
+													"exactMatchedIntent",
+													"intents",
+													"entities",
+													"intentThreshold",
+													"entityThreshold",
+													"__typename",
+												},
+												Properties: openapi3.Schemas{
+													"__typename": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															Enum: []any{
+																"ExtractResult",
+															},
+														},
+													},
+													"entities": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"array",
+															},
+															Items: &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"object",
+																	},
+																	Required: []string{
+																		"name",
+																		"value",
+																		"score",
+																		"startIndex",
+																		"endIndex",
+																		"systemEntity",
+																		"__typename",
+																	},
+																	Properties: openapi3.Schemas{
+																		"__typename": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"string",
+																				},
+																				Enum: []any{
+																					"EntityMatch",
+																				},
+																			},
+																		},
+																		"endIndex": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"integer",
+																				},
+																				Min: ptr[float64](0),
+																			},
+																		},
+																		"name": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"string",
+																				},
+																			},
+																		},
+																		"score": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"number",
+																				},
+																				Min: ptr[float64](0),
+																				Max: ptr[float64](1),
+																			},
+																		},
+																		"startIndex": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"integer",
+																				},
+																				Min: ptr[float64](0),
+																			},
+																		},
+																		"systemEntity": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"boolean",
+																				},
+																			},
+																		},
+																		"value": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{},
+																		},
+																	},
+																	AdditionalProperties: openapi3.BoolSchema{
+																		Has: ptr[bool](false),
+																	},
+																},
+															},
+														},
+													},
+													"entityThreshold": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
+													"exactMatchedIntent": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+													"intent": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+													"intentThreshold": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
+													"intents": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"array",
+															},
+															Items: &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"object",
+																	},
+																	Required: []string{
+																		"intent",
+																		"score",
+																		"__typename",
+																	},
+																	Properties: openapi3.Schemas{
+																		"__typename": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"string",
+																				},
+																				Enum: []any{
+																					"IntentScore",
+																				},
+																			},
+																		},
+																		"intent": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"string",
+																				},
+																			},
+																		},
+																		"score": &openapi3.SchemaRef{
+																			Value: &openapi3.Schema{
+																				Type: &openapi3.Types{
+																					"number",
+																				},
+																				Min: ptr[float64](0),
+																				Max: ptr[float64](1),
+																			},
+																		},
+																	},
+																	AdditionalProperties: openapi3.BoolSchema{
+																		Has: ptr[bool](false),
+																	},
+																},
+															},
+														},
+													},
+													"query": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+													"score": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+															Min: ptr[float64](0),
+															Max: ptr[float64](1),
+														},
+													},
+												},
+												AdditionalProperties: openapi3.BoolSchema{
+													Has: ptr[bool](false),
+												},
+											},
+										},
+									},
+									AdditionalProperties: openapi3.BoolSchema{
+										Has: ptr[bool](false),
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"LegacyWebhookMessageRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"text",
+							"sender",
+						},
+						Properties: openapi3.Schemas{
+							"locale": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"sender": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"id",
+									},
+									Properties: openapi3.Schemas{
+										"id": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+												MaxLength: ptr[uint64](256),
+											},
+										},
+									},
+								},
+							},
+							"text": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"verifyToken": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+						},
+					},
+				},
+				"MessagePage": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"data",
+							"page",
+						},
+						Properties: openapi3.Schemas{
+							"data": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/HistoryItem",
+									},
+								},
+							},
+							"page": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/PageInfo",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"OffloadAnswer": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"offloadSuccess",
+						},
+						Properties: openapi3.Schemas{
+							"offloadSuccess": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"pauseBot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+						},
+					},
+				},
+				"OffloadRecord": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"bot",
+							"version",
+							"conversation",
+							"at",
+							"outcome",
+							"reason",
+						},
+						Properties: openapi3.Schemas{
+							"at": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"bot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"conversation": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"deliveryId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"outcome": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"opened",
+										"closed",
+										"disabled",
+									},
+								},
+							},
+							"pauseBot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
+							"reason": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"version": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Version",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"OffloadingEvent": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"event",
+							"botId",
+							"version",
+							"sessionId",
+							"timestamp",
+						},
+						Properties: openapi3.Schemas{
+							"botId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"channel": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"event": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"messages",
+										"offload",
+									},
+								},
+							},
+							"messages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/TranscriptItem",
+									},
+								},
+							},
+							"payload": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+							"sessionId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"timestamp": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"transcript": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/TranscriptItem",
+									},
+								},
+							},
+							"version": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Version",
+							},
+						},
+					},
+				},
+				"OffloadingHours": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"schedule",
+						},
+						Properties: openapi3.Schemas{
+							"schedule": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"days",
+												"from",
+												"to",
+											},
+											Properties: openapi3.Schemas{
+												"days": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"array",
+														},
+														Items: &openapi3.SchemaRef{
+															Value: &openapi3.Schema{
+																Type: &openapi3.Types{
+																	"string",
+																},
+																Enum: []any{
+																	"mon",
+																	"tue",
+																	"wed",
+																	"thu",
+																	"fri",
+																	"sat",
+																	"sun",
+																},
+															},
+														},
+													},
+												},
+												"from": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"to": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+							"timezone": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"OffloadingProvider": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"url",
+							"status",
+							"dialect",
+							"hours",
+							"verifyToken",
+							"health",
+						},
+						Properties: openapi3.Schemas{
+							"dialect": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"current",
+										"2020",
+									},
+								},
+							},
+							"health": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"status",
+									},
+									Properties: openapi3.Schemas{
+										"checkedAt": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Format: "date-time",
+											},
+										},
+										"error": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"status": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/HealthStatus",
+										},
+									},
+									AdditionalProperties: openapi3.BoolSchema{
+										Has: ptr[bool](false),
+									},
+								},
+							},
+							"hours": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									AllOf: openapi3.SchemaRefs{
+										&openapi3.SchemaRef{
+											Ref: "#/components/schemas/OffloadingHours",
+										},
+									},
+									Nullable: true,
+								},
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"open",
+										"closed",
+										"disabled",
+										"hours",
+									},
+								},
+							},
+							"url": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"verifyToken": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"***",
+										"",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"OffloadingSettings": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"dialect": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"current",
+										"2020",
+									},
+								},
+							},
+							"hours": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/OffloadingHours",
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"open",
+										"closed",
+										"disabled",
+										"hours",
+									},
+								},
+							},
+							"url": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"verifyToken": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+						},
+					},
+				},
+				"OffloadsResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"offloads",
+						},
+						Properties: openapi3.Schemas{
+							"offloads": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/OffloadRecord",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"PageInfo": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"page",
+							"pageSize",
+							"total",
+							"totalPages",
+						},
+						Properties: openapi3.Schemas{
+							"page": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](1),
+								},
+							},
+							"pageSize": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](1),
+									Max: ptr[float64](500),
+								},
+							},
+							"total": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+							"totalPages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"PluginResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"action": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Properties: openapi3.Schemas{
+										"nextDialogstate": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
+								},
+							},
+							"messages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/TypeConfigMessage",
+									},
+								},
+							},
+							"session": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"namespace",
+										"data",
+									},
+									Properties: openapi3.Schemas{
+										"data": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+											},
+										},
+										"namespace": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
+								},
+							},
+						},
+					},
+				},
+				"PostbackPayload": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"nextDialogstateId",
+						},
+						Properties: openapi3.Schemas{
+							"nextDialogstateId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"sessionDataToSet": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/KeyValue",
+									},
+								},
+							},
+						},
+					},
+				},
+				"ReadyResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"status",
+							"bots",
+						},
+						Properties: openapi3.Schemas{
+							"bots": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"id",
+												"name",
+												"channels",
+											},
+											Properties: openapi3.Schemas{
+												"channels": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"array",
+														},
+														Items: &openapi3.SchemaRef{
+															Value: &openapi3.Schema{
+																Type: &openapi3.Types{
+																	"object",
+																},
+																Required: []string{
+																	"id",
+																	"version",
+																	"url",
+																},
+																Properties: openapi3.Schemas{
+																	"id": &openapi3.SchemaRef{
+																		Value: &openapi3.Schema{
+																			Type: &openapi3.Types{
+																				"string",
+																			},
+																		},
+																	},
+																	"url": &openapi3.SchemaRef{
+																		Value: &openapi3.Schema{
+																			Type: &openapi3.Types{
+																				"string",
+																			},
+																		},
+																	},
+																	"version": &openapi3.SchemaRef{
+																		Ref: "#/components/schemas/Version",
+																	},
+																},
+																AdditionalProperties: openapi3.BoolSchema{
+																	Has: ptr[bool](false),
+																},
+															},
+														},
+													},
+												},
+												"id": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"name": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"offloading": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"object",
+														},
+														Required: []string{
+															"status",
+														},
+														Properties: openapi3.Schemas{
+															"status": &openapi3.SchemaRef{
+																Ref: "#/components/schemas/HealthStatus",
+															},
+														},
+														AdditionalProperties: openapi3.BoolSchema{
+															Has: ptr[bool](false),
+														},
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+							"status": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"ready",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"RequestsResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"requests",
+						},
+						Properties: openapi3.Schemas{
+							"requests": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"seq",
+												"at",
+												"method",
+												"path",
+												"status",
+												"durationMs",
+											},
+											Properties: openapi3.Schemas{
+												"at": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+														Format: "date-time",
+													},
+												},
+												"body": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"durationMs": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"number",
+														},
+													},
+												},
+												"method": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"path": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"query": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"seq": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+													},
+												},
+												"status": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"ScenariosResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"bots",
+						},
+						Properties: openapi3.Schemas{
+							"bots": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"id",
+												"name",
+												"source",
+											},
+											Properties: openapi3.Schemas{
+												"id": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"name": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"source": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+											},
+											AdditionalProperties: openapi3.BoolSchema{
+												Has: ptr[bool](false),
+											},
+										},
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"SendMessage": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"attachmentTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"media",
+									},
+									Properties: openapi3.Schemas{
+										"media": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Required: []string{
+													"url",
+													"type",
+												},
+												Properties: openapi3.Schemas{
+													"type": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															Enum: []any{
+																"image",
+																"video",
+																"audio",
+																"file",
+															},
+														},
+													},
+													"url": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+												},
+											},
+										},
+									},
+								},
+							},
+							"buttonTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"textMessages",
+										"buttons",
+									},
+									Properties: openapi3.Schemas{
+										"buttons": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												MinItems: 1,
+												MaxItems: ptr[uint64](3),
+												Items: &openapi3.SchemaRef{
+													Ref: "#/components/schemas/Button",
+												},
+											},
+										},
+										"textMessages": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/TextMessages",
+										},
+									},
+								},
+							},
+							"carouselTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"elements",
+									},
+									Properties: openapi3.Schemas{
+										"elements": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												MinItems: 1,
+												MaxItems: ptr[uint64](10),
+												Items: &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"object",
+														},
+														Required: []string{
+															"title",
+														},
+														Properties: openapi3.Schemas{
+															"buttons": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"array",
+																	},
+																	MaxItems: ptr[uint64](3),
+																	Items: &openapi3.SchemaRef{
+																		Ref: "#/components/schemas/Button",
+																	},
+																},
+															},
+															"imageUrl": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+															"subTitle": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																},
+															},
+															"title": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+														},
+													},
+												},
+											},
+										},
+									},
+								},
+							},
+							"listTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"elements",
+									},
+									Properties: openapi3.Schemas{
+										"button": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/Button",
+										},
+										"elements": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												MinItems: 2,
+												MaxItems: ptr[uint64](4),
+												Items: &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"object",
+														},
+														Required: []string{
+															"title",
+														},
+														Properties: openapi3.Schemas{
+															"button": &openapi3.SchemaRef{
+																Ref: "#/components/schemas/Button",
+															},
+															"imageUrl": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+															"subTitle": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																},
+															},
+															"title": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+														},
+													},
+												},
+											},
+										},
+										"size": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Enum: []any{
+													"LARGE",
+													"COMPACT",
+												},
+											},
+										},
+									},
+								},
+							},
+							"quickReplyTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"textMessages",
+										"quickReplies",
+									},
+									Properties: openapi3.Schemas{
+										"quickReplies": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												MinItems: 1,
+												MaxItems: ptr[uint64](13),
+												Items: &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"object",
+														},
+														Required: []string{
+															"title",
+															"payload",
+														},
+														Properties: openapi3.Schemas{
+															"imageUrl": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+															"payload": &openapi3.SchemaRef{
+																Ref: "#/components/schemas/PostbackPayload",
+															},
+															"title": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+														},
+													},
+												},
+											},
+										},
+										"textMessages": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/TextMessages",
+										},
+									},
+								},
+							},
+							"textMessageTemplate": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"textMessages",
+									},
+									Properties: openapi3.Schemas{
+										"textMessages": &openapi3.SchemaRef{
+											Ref: "#/components/schemas/TextMessages",
+										},
+									},
+								},
+							},
+						},
+						MinProps: 1,
+						MaxProps: ptr[uint64](1),
+					},
+				},
+				"Session": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+					},
+				},
+				"TextMessages": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"array",
+						},
+						MinItems: 1,
+						Items: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"object",
+								},
+								Required: []string{
+									"text",
+								},
+								Properties: openapi3.Schemas{
+									"text": &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"string",
+											},
+											MinLength: 1,
+										},
+									},
+								},
+							},
+						},
+					},
+				},
+				"TranscriptItem": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"actor",
+							"message",
+							"timestamp",
+						},
+						Properties: openapi3.Schemas{
+							"actor": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Actor",
+							},
+							"message": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+							"timestamp": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+						},
+					},
+				},
+				"TypeConfigMessage": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"type",
+							"config",
+						},
+						Properties: openapi3.Schemas{
+							"config": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+							"type": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"text",
+										"buttons",
+										"quickReplies",
+										"carousel",
+										"media",
+										"list",
+									},
+								},
+							},
+						},
+					},
+				},
+				"Version": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Enum: []any{
+							"DRAFT",
+							"LIVE",
+						},
+					},
+				},
+				"WebhookMessageRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"message",
+						},
+						Properties: openapi3.Schemas{
+							"conversationId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MaxLength: ptr[uint64](256),
+								},
+							},
+							"message": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Properties: openapi3.Schemas{
+										"introMessage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+											},
+										},
+										"postbackMessage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Properties: openapi3.Schemas{
+													"nextDialogstateId": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+													"payload": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+													"sessionDataToSet": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"array",
+															},
+															Items: &openapi3.SchemaRef{
+																Ref: "#/components/schemas/KeyValue",
+															},
+														},
+													},
+													"title": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+														},
+													},
+												},
+											},
+										},
+										"textMessage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Required: []string{
+													"text",
+												},
+												Properties: openapi3.Schemas{
+													"text": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+												},
+											},
+										},
+									},
+									MinProps: 1,
+								},
+							},
+							"sessionData": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+								},
+							},
+							"user": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Properties: openapi3.Schemas{
+										"firstName": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"id": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MaxLength: ptr[uint64](256),
+											},
+										},
+										"lastName": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"preferredLanguage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+									},
+								},
+							},
+						},
+					},
+				},
+				"WebviewRequest": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"botId",
+							"senderId",
+						},
+						Properties: openapi3.Schemas{
+							"action": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Properties: openapi3.Schemas{
+										"nextDialogstate": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
+								},
+							},
+							"botId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"messages": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/TypeConfigMessage",
+									},
+								},
+							},
+							"senderId": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									MinLength: 1,
+								},
+							},
+							"session": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"namespace",
+										"data",
+									},
+									Properties: openapi3.Schemas{
+										"data": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+											},
+										},
+										"namespace": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+									},
+								},
+							},
+						},
 					},
 				},
 			},
-			},
-			"WebviewRequest": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-				Required: []string{"botId", "senderId"},
-				Properties: openapi3.Schemas{"action": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-					Properties: openapi3.Schemas{"nextDialogstate": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					},
-				},
-				},
-					"botId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"messages": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-						Items: &openapi3.SchemaRef{Ref: "#/components/schemas/TypeConfigMessage"},
-					},
-					},
-					"senderId": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-					"session": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
-						Required: []string{"namespace", "data"},
-						Properties: openapi3.Schemas{"data": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}},
-						},
-							"namespace": &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
+			Parameters: openapi3.ParametersMap{
+				"botId": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name:     "botId",
+						In:       "path",
+						Required: true,
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
 								MinLength: 1,
 							},
+						},
+					},
+				},
+				"channelId": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name:     "channelId",
+						In:       "path",
+						Required: true,
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+								MinLength: 1,
 							},
 						},
 					},
+				},
+				"conversationId": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name:     "conversationId",
+						In:       "path",
+						Required: true,
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+								MinLength: 1,
+							},
+						},
+					},
+				},
+				"filterBot": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "bot",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+							},
+						},
+					},
+				},
+				"filterConversation": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "conversation",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+							},
+						},
+					},
+				},
+				"filterKind": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "kind",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Ref: "#/components/schemas/DeliveryKind",
+						},
+					},
+				},
+				"filterState": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "state",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Ref: "#/components/schemas/DeliveryState",
+						},
+					},
+				},
+				"page": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "page",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"integer",
+								},
+								Min: ptr[float64](1),
+							},
+						},
+					},
+				},
+				"pageSize": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "pageSize",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"integer",
+								},
+								Min: ptr[float64](1),
+								Max: ptr[float64](500),
+							},
+						},
+					},
+				},
+				"senderId": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name:     "senderId",
+						In:       "path",
+						Required: true,
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+								MinLength: 1,
+							},
+						},
+					},
+				},
+				"timeout": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "timeout",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+								Pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$",
+							},
+						},
+					},
+				},
+				"version": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name:     "version",
+						In:       "query",
+						Required: true,
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"string",
+								},
+								Enum: []any{
+									"DRAFT",
+									"LIVE",
+								},
+							},
+						},
 					},
 				},
 			},
+			Headers: openapi3.Headers{
+				"RateLimitLimit": &openapi3.HeaderRef{
+					Value: &openapi3.Header{
+						Parameter: openapi3.Parameter{
+							Schema: &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+						},
+					},
+				},
+				"RateLimitRemaining": &openapi3.HeaderRef{
+					Value: &openapi3.Header{
+						Parameter: openapi3.Parameter{
+							Schema: &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+						},
+					},
+				},
+				"RateLimitReset": &openapi3.HeaderRef{
+					Value: &openapi3.Header{
+						Parameter: openapi3.Parameter{
+							Schema: &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+						},
+					},
+				},
+				"RetryAfter": &openapi3.HeaderRef{
+					Value: &openapi3.Header{
+						Parameter: openapi3.Parameter{
+							Required: true,
+							Schema: &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+									Min: ptr[float64](0),
+								},
+							},
+						},
+					},
+				},
+			},
+			Responses: openapi3.ResponseBodies{
+				"BadRequest": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"NotFound": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"PayloadTooLarge": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"RequestTimeout": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"TooManyRequests": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"Retry-After": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RetryAfter",
+							},
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"Unauthorized": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"UnsupportedMediaType": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"V1BadRequest": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"V1NotFound": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"V1PayloadTooLarge": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"V1Unauthorized": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+				"V1UnsupportedMediaType": &openapi3.ResponseRef{
+					Value: &openapi3.Response{
+						Headers: openapi3.Headers{
+							"x-ratelimit-limit": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitLimit",
+							},
+							"x-ratelimit-remaining": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitRemaining",
+							},
+							"x-ratelimit-reset": &openapi3.HeaderRef{
+								Ref: "#/components/headers/RateLimitReset",
+							},
+						},
+						Content: openapi3.Content{
+							"application/json": &openapi3.MediaType{
+								Schema: &openapi3.SchemaRef{
+									Ref: "#/components/schemas/Error",
+								},
+							},
+						},
+					},
+				},
+			},
+			SecuritySchemes: openapi3.SecuritySchemes{
+				"accessToken": &openapi3.SecuritySchemeRef{
+					Value: &openapi3.SecurityScheme{
+						Type: "apiKey",
+						Name: "access_token",
+						In:   "query",
+					},
+				},
+				"adminToken": &openapi3.SecuritySchemeRef{
+					Value: &openapi3.SecurityScheme{
+						Type:   "http",
+						Scheme: "bearer",
+					},
+				},
+				"bearerAuth": &openapi3.SecuritySchemeRef{
+					Value: &openapi3.SecurityScheme{
+						Type:   "http",
+						Scheme: "bearer",
+					},
+				},
 			},
 		},
-			Parameters: openapi3.ParametersMap{"botId": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "botId",
-				In:       "path",
-				Required: true,
-				Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-					MinLength: 1,
-				},
-				},
+		Info: &openapi3.Info{
+			Title: "Chatlayer.ai API, as served by chatlayer-emulator",
+			License: &openapi3.License{
+				Name: "Apache-2.0",
 			},
-			},
-				"channelId": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "channelId",
-					In:       "path",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-				},
-				},
-				"conversationId": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "conversationId",
-					In:       "path",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-				},
-				},
-				"filterBot": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "bot",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				},
-				"filterConversation": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "conversation",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}},
-					},
-				},
-				},
-				"filterKind": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "kind",
-					In:     "query",
-					Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveryKind"},
-				},
-				},
-				"filterState": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "state",
-					In:     "query",
-					Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveryState"},
-				},
-				},
-				"page": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "page",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-					},
-					},
-				},
-				},
-				"pageSize": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "pageSize",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-						Max: ptr[float64](500),
-					},
-					},
-				},
-				},
-				"senderId": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "senderId",
-					In:       "path",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-				},
-				},
-				"timeout": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "timeout",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Pattern: "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$",
-					},
-					},
-				},
-				},
-				"version": &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "version",
-					In:       "query",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"DRAFT", "LIVE"},
-					},
-					},
-				},
-				},
-			},
-			Headers: openapi3.Headers{"RateLimitLimit": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-				Min: ptr[float64](0),
-			},
-			},
-			},
-			},
-			},
-				"RateLimitRemaining": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-					Min: ptr[float64](0),
-				},
-				},
-				},
-				},
-				},
-				"RateLimitReset": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-					Min: ptr[float64](0),
-				},
-				},
-				},
-				},
-				},
-				"RetryAfter": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](0),
-					},
-					},
-				},
-				},
-				},
-			},
-			Responses: openapi3.ResponseBodies{"BadRequest": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-			},
-			},
-			},
-			},
-				"NotFound": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-				},
-				},
-				},
-				},
-				"PayloadTooLarge": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-				},
-				},
-				},
-				},
-				"RequestTimeout": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-				},
-				},
-				},
-				},
-				"TooManyRequests": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Ref: "#/components/headers/RetryAfter"},
-					"x-ratelimit-limit":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-				"Unauthorized": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-				},
-				},
-				},
-				},
-				"UnsupportedMediaType": &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-				},
-				},
-				},
-				},
-				"V1BadRequest": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-				"V1NotFound": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-				"V1PayloadTooLarge": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-				"V1Unauthorized": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-				"V1UnsupportedMediaType": &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-					"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-					"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-				},
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Error"},
-					},
-					},
-				},
-				},
-			},
-			SecuritySchemes: openapi3.SecuritySchemes{"accessToken": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{Type: "apiKey",
-				Name: "access_token",
-				In:   "query",
-			},
-			},
-				"adminToken": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{Type: "http",
-					Scheme: "bearer",
-				},
-				},
-				"bearerAuth": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{Type: "http",
-					Scheme: "bearer",
-				},
-				},
-			},
-		},
-		Info: &openapi3.Info{Title: "Chatlayer.ai API, as served by chatlayer-emulator",
-			License: &openapi3.License{Name: "Apache-2.0"},
 			Version: "1.0.0-emulator",
 		},
 		Paths: func() *openapi3.Paths {
 			p := openapi3.NewPathsWithCapacity(27)
-			p.Set("/_emulator/bots/{botId}/offloading", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getOffloadingProvider",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(3)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadingProvider"},
+			p.Set("/_emulator/bots/{botId}/offloading", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "getOffloadingProvider",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
 					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(3)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/OffloadingProvider",
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
-				Put: &openapi3.Operation{Tags: []string{"control"},
+				},
+				Put: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
 					OperationID: "putOffloadingProvider",
-					Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}},
-					RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadingSettings"},
-						},
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
 						},
 					},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/OffloadingSettings",
+									},
+								},
+							},
+						},
 					},
 					Responses: func() *openapi3.Responses {
 						r := openapi3.NewResponsesWithCapacity(6)
-						r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadingProvider"},
-						},
-						},
-						},
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/OffloadingProvider",
+										},
+									},
+								},
+							},
 						})
-						r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-						r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-						r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-						r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-						r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
 						r.Extensions = map[string]any{}
 						return r
 					}(),
-					Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
 				},
 			})
-			p.Set("/_emulator/clock", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getClock",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(2)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ClockResponse"},
+			p.Set("/_emulator/clock", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "getClock",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(2)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ClockResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
+				},
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
-				Post: &openapi3.Operation{Tags: []string{"control"},
 					OperationID: "setClock",
-					RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ClockRequest"},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/ClockRequest",
+									},
+								},
+							},
 						},
-						},
-					},
 					},
 					Responses: func() *openapi3.Responses {
 						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ClockResponse"},
-						},
-						},
-						},
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ClockResponse",
+										},
+									},
+								},
+							},
 						})
-						r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-						r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-						r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-						r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
 						r.Extensions = map[string]any{}
 						return r
 					}(),
-					Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-				},
-			})
-			p.Set("/_emulator/conversations/{botId}/{conversationId}", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "dumpConversation",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/conversationId"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "version",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"DRAFT", "LIVE"},
-					},
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
 				},
-				}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ConversationDump"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
 			})
-			p.Set("/_emulator/deliveries", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "listDeliveries",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/filterBot"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterConversation"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterKind"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterState"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(3)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveriesResponse"},
+			p.Set("/_emulator/conversations/{botId}/{conversationId}", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "dumpConversation",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/conversationId",
+						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "version",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Enum: []any{
+											"DRAFT",
+											"LIVE",
+										},
+									},
+								},
+							},
+						},
 					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
-			})
-			p.Set("/_emulator/deliveries/wait", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "waitDeliveries",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/filterBot"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterConversation"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterKind"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterState"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "count",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"},
-						Min: ptr[float64](1),
-					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ConversationDump",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
 				},
-				}, &openapi3.ParameterRef{Ref: "#/components/parameters/timeout"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/DeliveriesResponse"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("408", &openapi3.ResponseRef{Ref: "#/components/responses/RequestTimeout"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
 			})
-			p.Set("/_emulator/flush", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "flush",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/timeout"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("204", &openapi3.ResponseRef{Value: &openapi3.Response{}})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("408", &openapi3.ResponseRef{Ref: "#/components/responses/RequestTimeout"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
+			p.Set("/_emulator/deliveries", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
+					OperationID: "listDeliveries",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterBot",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterConversation",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterKind",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterState",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(3)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/DeliveriesResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
+				},
 			})
-			p.Set("/_emulator/health", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getHealth",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(1)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/HealthResponse"},
+			p.Set("/_emulator/deliveries/wait", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "waitDeliveries",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterBot",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterConversation",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterKind",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterState",
+						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "count",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"integer",
+										},
+										Min: ptr[float64](1),
+									},
+								},
+							},
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/timeout",
+						},
 					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/DeliveriesResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("408", &openapi3.ResponseRef{
+							Ref: "#/components/responses/RequestTimeout",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
-					})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{},
-			},
+				},
 			})
-			p.Set("/_emulator/offloads", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "listOffloads",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/filterBot"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterConversation"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(2)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/OffloadsResponse"},
+			p.Set("/_emulator/flush", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "flush",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/timeout",
+						},
 					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("204", &openapi3.ResponseRef{
+							Value: &openapi3.Response{},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("408", &openapi3.ResponseRef{
+							Ref: "#/components/responses/RequestTimeout",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
+				},
 			})
-			p.Set("/_emulator/openapi.json", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getOpenAPIJSON",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(1)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{}},
+			p.Set("/_emulator/health", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{},
-			},
+					OperationID: "getHealth",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(1)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/HealthResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{},
+				},
 			})
-			p.Set("/_emulator/openapi.yaml", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getOpenAPIYAML",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(1)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/yaml": &openapi3.MediaType{}},
+			p.Set("/_emulator/offloads", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{},
-			},
+					OperationID: "listOffloads",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterBot",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterConversation",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(2)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/OffloadsResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
+				},
 			})
-			p.Set("/_emulator/ready", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "getReady",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(1)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ReadyResponse"},
+			p.Set("/_emulator/openapi.json", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					},
-					},
-					})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{},
-			},
+					OperationID: "getOpenAPIJSON",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(1)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{},
+								},
+							},
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{},
+				},
 			})
-			p.Set("/_emulator/requests", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "listRequests",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(2)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/RequestsResponse"},
+			p.Set("/_emulator/openapi.yaml", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					},
-					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
+					OperationID: "getOpenAPIYAML",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(1)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/yaml": &openapi3.MediaType{},
+								},
+							},
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{},
+				},
 			})
-			p.Set("/_emulator/reset", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "reset",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/filterBot"}, &openapi3.ParameterRef{Ref: "#/components/parameters/filterConversation"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(3)
-					r.Set("204", &openapi3.ResponseRef{Value: &openapi3.Response{}})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
+			p.Set("/_emulator/ready", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
+					OperationID: "getReady",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(1)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ReadyResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{},
+				},
 			})
-			p.Set("/_emulator/scenarios", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"control"},
-				OperationID: "listScenarios",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(2)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ScenariosResponse"},
+			p.Set("/_emulator/requests", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
+					OperationID: "listRequests",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(2)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/RequestsResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
 					},
+				},
+			})
+			p.Set("/_emulator/reset", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"control",
 					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-			},
-				Post: &openapi3.Operation{Tags: []string{"control"},
+					OperationID: "reset",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterBot",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterConversation",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(3)
+						r.Set("204", &openapi3.ResponseRef{
+							Value: &openapi3.Response{},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
+				},
+			})
+			p.Set("/_emulator/scenarios", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
+					OperationID: "listScenarios",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(2)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ScenariosResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
+				},
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
 					OperationID: "loadScenario",
-					Parameters: openapi3.Parameters{&openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "mode",
-						In: "query",
-						Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-							Enum: []any{"add", "replace"},
-						},
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "mode",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Enum: []any{
+											"add",
+											"replace",
+										},
+									},
+								},
+							},
 						},
 					},
-					}},
-					RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-						Content: openapi3.Content{"application/x-yaml": &openapi3.MediaType{},
-							"application/yaml": &openapi3.MediaType{},
-							"text/plain":       &openapi3.MediaType{},
-							"text/yaml":        &openapi3.MediaType{},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/x-yaml": &openapi3.MediaType{},
+								"application/yaml":   &openapi3.MediaType{},
+								"text/plain":         &openapi3.MediaType{},
+								"text/yaml":          &openapi3.MediaType{},
+							},
 						},
-					},
 					},
 					Responses: func() *openapi3.Responses {
 						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ScenariosResponse"},
-						},
-						},
-						},
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ScenariosResponse",
+										},
+									},
+								},
+							},
 						})
-						r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-						r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-						r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-						r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
 						r.Extensions = map[string]any{}
 						return r
 					}(),
-					Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"adminToken": []string{}}, openapi3.SecurityRequirement{}},
-				},
-			})
-			p.Set("/api/bots/{botId}/extract/{version}", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "extract",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "version",
-					In:       "path",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"DRAFT", "LIVE"},
-					},
-					},
-				},
-				}},
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ExtractRequest"},
-					},
-					},
-				},
-				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(6)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/LegacyExtractResponse"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"accessToken": []string{}}},
-			},
-			})
-			p.Set("/api/bots/{botId}/history/{senderId}", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "getHistory",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/senderId"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "offset",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Pattern: "^[0-9]+$",
-					},
-					},
-				},
-				}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "limit",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Pattern: "^[0-9]+$",
-					},
-					},
-				},
-				}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/HistoryResponse"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"accessToken": []string{}}},
-			},
-			})
-			p.Set("/api/chatMessage/{botId}", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "getChatMessages",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "from",
-					In: "query",
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Format: "date",
-					},
-					},
-				},
-				}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ChatMessagesResponse"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"accessToken": []string{}}},
-			},
-			})
-			p.Set("/api/sessionData/{botId}/{senderId}/{namespace}", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "getSessionData",
-				Parameters: openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/senderId"}, &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: "namespace",
-					In:       "path",
-					Required: true,
-					Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						MinLength: 1,
-					},
-					},
-				},
-				}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(4)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Session"},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"accessToken": []string{}}},
-			},
-			})
-			p.Set("/api/webhookMessage/{botId}", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "webhookMessage",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}},
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/LegacyWebhookMessageRequest"},
-					},
-					},
-				},
-				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(6)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Content: openapi3.Content{"text/plain": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"},
-						Enum: []any{"EVENT_RECEIVED"},
-					},
-					},
-					},
-					},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{},
-			},
-			})
-			p.Set("/api/webview", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"legacy"},
-				OperationID: "webview",
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/WebviewRequest"},
-					},
-					},
-				},
-				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(6)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{}})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/UnsupportedMediaType"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"accessToken": []string{}}},
-			},
-			})
-			p.Set("/v1/bots", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "listBots",
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(3)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"},
-							Items: &openapi3.SchemaRef{Ref: "#/components/schemas/Bot"},
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
 						},
+						openapi3.SecurityRequirement{},
+					},
+				},
+			})
+			p.Set("/api/bots/{botId}/extract/{version}", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
+					},
+					OperationID: "extract",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
 						},
-						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name:     "version",
+								In:       "path",
+								Required: true,
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Enum: []any{
+											"DRAFT",
+											"LIVE",
+										},
+									},
+								},
+							},
 						},
 					},
-					})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
-			})
-			p.Set("/v1/bots/{botId}/conversations", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "getAllPaginatedConversationsByBotId",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}, &openapi3.ParameterRef{Ref: "#/components/parameters/page"}, &openapi3.ParameterRef{Ref: "#/components/parameters/pageSize"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(5)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ConversationPage"},
-						},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/ExtractRequest",
+									},
+								},
+							},
 						},
 					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
-			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/actions", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "executeConversationAction",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/conversationId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}},
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ActionsRequest"},
-					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(6)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/LegacyExtractResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"accessToken": []string{},
+						},
 					},
 				},
+			})
+			p.Set("/api/bots/{botId}/history/{senderId}", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
+					},
+					OperationID: "getHistory",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/senderId",
+						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "offset",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Pattern: "^[0-9]+$",
+									},
+								},
+							},
+						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "limit",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Pattern: "^[0-9]+$",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/HistoryResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"accessToken": []string{},
+						},
+					},
 				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(7)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ActionsResponse"},
-						},
-						},
-					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/V1PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/V1UnsupportedMediaType"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
 			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/messages", &openapi3.PathItem{Get: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "getAllMessagesInConversation",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/conversationId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}, &openapi3.ParameterRef{Ref: "#/components/parameters/page"}, &openapi3.ParameterRef{Ref: "#/components/parameters/pageSize"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(5)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
+			p.Set("/api/chatMessage/{botId}", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
 					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/MessagePage"},
+					OperationID: "getChatMessages",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
 						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "from",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Format: "date",
+									},
+								},
+							},
 						},
 					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ChatMessagesResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"accessToken": []string{},
+						},
+					},
+				},
 			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/session-data", &openapi3.PathItem{Delete: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "deleteSessionDataByConversationId",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/conversationId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(5)
-					r.Set("204", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
+			p.Set("/api/sessionData/{botId}/{senderId}/{namespace}", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
 					},
+					OperationID: "getSessionData",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/senderId",
+						},
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name:     "namespace",
+								In:       "path",
+								Required: true,
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										MinLength: 1,
+									},
+								},
+							},
+						},
 					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
-				Get: &openapi3.Operation{Tags: []string{"v1"},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(4)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/Session",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"accessToken": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/api/webhookMessage/{botId}", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
+					},
+					OperationID: "webhookMessage",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+					},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/LegacyWebhookMessageRequest",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(6)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"text/plain": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Enum: []any{
+													"EVENT_RECEIVED",
+												},
+											},
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{},
+				},
+			})
+			p.Set("/api/webview", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"legacy",
+					},
+					OperationID: "webview",
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/WebviewRequest",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(6)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/UnsupportedMediaType",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"accessToken": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/v1/bots", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
+					OperationID: "listBots",
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(3)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"array",
+												},
+												Items: &openapi3.SchemaRef{
+													Ref: "#/components/schemas/Bot",
+												},
+											},
+										},
+									},
+								},
+							},
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/v1/bots/{botId}/conversations", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
+					OperationID: "getAllPaginatedConversationsByBotId",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/page",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/pageSize",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(5)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ConversationPage",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/v1/bots/{botId}/conversations/{conversationId}/actions", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
+					OperationID: "executeConversationAction",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/conversationId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
+						},
+					},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/ActionsRequest",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(7)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ActionsResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1UnsupportedMediaType",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/v1/bots/{botId}/conversations/{conversationId}/messages", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
+					OperationID: "getAllMessagesInConversation",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/conversationId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/page",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/pageSize",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(5)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/MessagePage",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
+			})
+			p.Set("/v1/bots/{botId}/conversations/{conversationId}/session-data", &openapi3.PathItem{
+				Delete: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
+					OperationID: "deleteSessionDataByConversationId",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/conversationId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(5)
+						r.Set("204", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"v1",
+					},
 					OperationID: "getConversationSessionData",
-					Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/conversationId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}},
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/conversationId",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
+						},
+					},
 					Responses: func() *openapi3.Responses {
 						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-							"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-							"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-						},
-							Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/Session"},
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/Session",
+										},
+									},
+								},
 							},
-							},
-						},
 						})
-						r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-						r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-						r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-						r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
 						r.Extensions = map[string]any{}
 						return r
 					}(),
-					Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/nlp/extract", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "nlpExtract",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/botId"}, &openapi3.ParameterRef{Ref: "#/components/parameters/version"}},
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ExtractRequest"},
+			p.Set("/v1/bots/{botId}/nlp/extract", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"v1",
 					},
-					},
-				},
-				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(7)
-					r.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/ExtractResponse"},
+					OperationID: "nlpExtract",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/botId",
 						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/version",
 						},
 					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/V1PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/V1UnsupportedMediaType"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/ExtractRequest",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(7)
+						r.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ExtractResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1UnsupportedMediaType",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
 			})
-			p.Set("/v1/channels/webhook/{channelId}/messages", &openapi3.PathItem{Post: &openapi3.Operation{Tags: []string{"v1"},
-				OperationID: "sendWebhookMessage",
-				Parameters:  openapi3.Parameters{&openapi3.ParameterRef{Ref: "#/components/parameters/channelId"}},
-				RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
-					Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/WebhookMessageRequest"},
+			p.Set("/v1/channels/webhook/{channelId}/messages", &openapi3.PathItem{
+				Post: &openapi3.Operation{
+					Tags: []string{
+						"v1",
 					},
-					},
-				},
-				},
-				Responses: func() *openapi3.Responses {
-					r := openapi3.NewResponsesWithCapacity(7)
-					r.Set("202", &openapi3.ResponseRef{Value: &openapi3.Response{Headers: openapi3.Headers{"x-ratelimit-limit": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitLimit"},
-						"x-ratelimit-remaining": &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitRemaining"},
-						"x-ratelimit-reset":     &openapi3.HeaderRef{Ref: "#/components/headers/RateLimitReset"},
-					},
-						Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: "#/components/schemas/AcceptedResponse"},
-						},
+					OperationID: "sendWebhookMessage",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/channelId",
 						},
 					},
-					})
-					r.Set("400", &openapi3.ResponseRef{Ref: "#/components/responses/V1BadRequest"})
-					r.Set("401", &openapi3.ResponseRef{Ref: "#/components/responses/V1Unauthorized"})
-					r.Set("404", &openapi3.ResponseRef{Ref: "#/components/responses/V1NotFound"})
-					r.Set("413", &openapi3.ResponseRef{Ref: "#/components/responses/V1PayloadTooLarge"})
-					r.Set("415", &openapi3.ResponseRef{Ref: "#/components/responses/V1UnsupportedMediaType"})
-					r.Set("429", &openapi3.ResponseRef{Ref: "#/components/responses/TooManyRequests"})
-					r.Extensions = map[string]any{}
-					return r
-				}(),
-				Security: &openapi3.SecurityRequirements{openapi3.SecurityRequirement{"bearerAuth": []string{}}},
-			},
+					RequestBody: &openapi3.RequestBodyRef{
+						Value: &openapi3.RequestBody{
+							Required: true,
+							Content: openapi3.Content{
+								"application/json": &openapi3.MediaType{
+									Schema: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/WebhookMessageRequest",
+									},
+								},
+							},
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						r := openapi3.NewResponsesWithCapacity(7)
+						r.Set("202", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Headers: openapi3.Headers{
+									"x-ratelimit-limit": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitLimit",
+									},
+									"x-ratelimit-remaining": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitRemaining",
+									},
+									"x-ratelimit-reset": &openapi3.HeaderRef{
+										Ref: "#/components/headers/RateLimitReset",
+									},
+								},
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/AcceptedResponse",
+										},
+									},
+								},
+							},
+						})
+						r.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1BadRequest",
+						})
+						r.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1Unauthorized",
+						})
+						r.Set("404", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1NotFound",
+						})
+						r.Set("413", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1PayloadTooLarge",
+						})
+						r.Set("415", &openapi3.ResponseRef{
+							Ref: "#/components/responses/V1UnsupportedMediaType",
+						})
+						r.Set("429", &openapi3.ResponseRef{
+							Ref: "#/components/responses/TooManyRequests",
+						})
+						r.Extensions = map[string]any{}
+						return r
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"bearerAuth": []string{},
+						},
+					},
+				},
 			})
 			p.Extensions = map[string]any{}
 			return p
 		}(),
-		Servers: openapi3.Servers{&openapi3.Server{URL: "/"}, &openapi3.Server{URL: "https://api.chatlayer.ai"}},
-		Tags:    openapi3.Tags{&openapi3.Tag{Name: "v1"}, &openapi3.Tag{Name: "legacy"}, &openapi3.Tag{Name: "control"}},
+		Servers: openapi3.Servers{
+			&openapi3.Server{
+				URL: "/",
+			},
+			&openapi3.Server{
+				URL: "https://api.chatlayer.ai",
+			},
+		},
+		Tags: openapi3.Tags{
+			&openapi3.Tag{
+				Name: "v1",
+			},
+			&openapi3.Tag{
+				Name: "legacy",
+			},
+			&openapi3.Tag{
+				Name: "control",
+			},
+		},
 	}
 }
 

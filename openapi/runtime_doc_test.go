@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"go/format"
 	"os"
 	"reflect"
 	"testing"
@@ -61,6 +62,9 @@ func TestRuntimeCodeIsGenerated(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Error("runtime_doc.go is stale: run `go generate ./openapi`")
+	}
+	if again, err := format.Source(got); err != nil || !bytes.Equal(again, got) {
+		t.Errorf("runtime_doc.go is not gofmt-stable (err %v): CI's gofmt check would fail", err)
 	}
 }
 

@@ -83,12 +83,14 @@ func (w *Writer) pointer(v reflect.Value) {
 func (w *Writer) structLit(v reflect.Value) {
 	t := v.Type()
 	w.Printf("%s{", w.Type(t))
+	sep := "\n"
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() || v.Field(i).IsZero() {
 			continue
 		}
-		w.Printf("%s: ", f.Name)
+		w.Printf("%s%s: ", sep, f.Name)
+		sep = ""
 		w.Value(v.Field(i))
 		w.Printf(",\n")
 	}
@@ -103,6 +105,9 @@ func (w *Writer) mapLit(v reflect.Value) {
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
 	w.Printf("%s{", w.Type(v.Type()))
+	if len(keys) > 0 {
+		w.Printf("\n")
+	}
 	for _, k := range keys {
 		w.Value(k)
 		w.Printf(": ")
@@ -118,9 +123,12 @@ func (w *Writer) sliceLit(v reflect.Value) {
 		return
 	}
 	w.Printf("%s{", w.Type(v.Type()))
+	if v.Len() > 0 {
+		w.Printf("\n")
+	}
 	for i := range v.Len() {
 		w.Value(v.Index(i))
-		w.Printf(", ")
+		w.Printf(",\n")
 	}
 	w.Printf("}")
 }

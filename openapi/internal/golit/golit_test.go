@@ -25,18 +25,25 @@ func TestValueWritesAnExpressionThatBuildsTheValue(t *testing.T) {
 		Any: map[string]any{"f": 1.5, "s": "t", "b": true, "n": nil, "l": []any{"x"}}, Next: &sample{Name: "c"}, hidden: 7}
 	w := New(map[string]string{reflect.TypeFor[sample]().PkgPath(): "p"})
 	w.Value(reflect.ValueOf(v))
-	want := `&p.sample{Name: "a\"b",
+	want := `&p.sample{
+Name: "a\"b",
 Count: ptr[uint64](3),
 Kind: p.named("k"),
-Tags: []string{"x", },
+Tags: []string{
+"x",
+},
 Empty: []string{},
-Any: map[string]any{"b": true,
+Any: map[string]any{
+"b": true,
 "f": float64(1.5),
-"l": []any{"x", },
+"l": []any{
+"x",
+},
 "n": nil,
 "s": "t",
 },
-Next: &p.sample{Name: "c",
+Next: &p.sample{
+Name: "c",
 },
 }`
 	if got := w.String(); got != want {
