@@ -21,11 +21,17 @@ const emulatorImage = "chatlayer-emulator:latest"
 // measureExtras measures a full conformance run, and docker run to ready
 // when Docker and the image are there.
 func measureExtras(o options, logf logFunc) ([]row, error) {
-	conf, err := measureConformance(o, logf)
-	if err != nil {
-		return nil, err
+	var rows []row
+	if o.only.has(groupConformance) {
+		conf, err := measureConformance(o, logf)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, conf)
 	}
-	rows := []row{conf}
+	if !o.only.has(groupDocker) {
+		return rows, nil
+	}
 	if docker, err := measureDockerStart(o, logf); err != nil {
 		logf("docker run to ready not measured: %v", err)
 	} else {

@@ -17,18 +17,22 @@ type result struct {
 	firstErr error
 	elapsed  time.Duration
 	lat      []time.Duration // sorted
+	lag      []time.Duration // sorted; paced rounds: how late each request started
 }
 
 // rate is operations per second.
 func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
 // quantile returns the q-quantile of the latencies (nearest rank).
-func (r result) quantile(q float64) time.Duration {
-	if len(r.lat) == 0 {
+func (r result) quantile(q float64) time.Duration { return nearestRank(r.lat, q) }
+
+// nearestRank returns the q-quantile of sorted durations.
+func nearestRank(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
 		return 0
 	}
-	i := int(q*float64(len(r.lat))+0.5) - 1
-	return r.lat[max(0, min(i, len(r.lat)-1))]
+	i := int(q*float64(len(sorted))+0.5) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
 // op is one operation of worker w; it returns the latency to record.

@@ -3,17 +3,25 @@ package main
 // measureMore runs the measurements of history GET, many concurrent
 // conversations and memory per stored conversation, in process.
 func measureMore(o options, logf logFunc) ([]row, error) {
-	hist, err := measureHistory(o, logf)
-	if err != nil {
-		return nil, err
+	var rows []row
+	for _, m := range []struct {
+		group   string
+		measure func(o options, logf logFunc) ([]row, error)
+	}{
+		{groupHistory, measureHistory},
+		{groupConcurrent, measureConcurrent},
+		{groupConvMemory, func(o options, logf logFunc) ([]row, error) {
+			return measureConversationMemory(o.conversations, logf)
+		}},
+	} {
+		if !o.only.has(m.group) {
+			continue
+		}
+		r, err := m.measure(o, logf)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r...)
 	}
-	conc, err := measureConcurrent(o, logf)
-	if err != nil {
-		return nil, err
-	}
-	mem, err := measureConversationMemory(o.conversations, logf)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(hist, conc...), mem...), nil
+	return rows, nil
 }

@@ -67,7 +67,10 @@ func (r report) write(w io.Writer, markdown bool) {
 
 // legend explains the cells.
 const legend = "Cells: median (min–max) across rounds; ratio = emulator/reference, computed per round.\n" +
-	"¹ reference = the bare platform, which answers 202 and also POSTs a delivery to the sink, as the emulator does."
+	"¹ reference = the bare platform, which answers 202 and also POSTs a delivery to the sink, as the emulator does.\n" +
+	"² open loop: each conversation sends on a fixed timetable, all together at the offered rate (-paced-fraction of\n" +
+	"  the bare platform's closed-loop turns/s, or -paced-rate); latency = arrival at the sink − scheduled send time;\n" +
+	"  reference = the bare platform."
 
 // writeMarkdown prints the report as a Markdown table.
 func (r report) writeMarkdown(w io.Writer, header []string) {

@@ -32,27 +32,50 @@ func rotated(rounds int, d time.Duration, sides ...side) ([][]result, error) {
 	return out, nil
 }
 
-// measureLoad runs the request-rate and the message-to-delivery
-// measurements.
+// measureLoad runs the selected ones of the request-rate, the closed-loop
+// and the paced message-to-delivery measurements. The paced one offers a
+// fraction of the bare platform's saturated rate that the closed loop
+// measured.
 func measureLoad(o options, r *rig, logf logFunc) ([]row, error) {
-	rate, err := measureRate(o, r, logf)
-	if err != nil {
-		return nil, err
+	var rows []row
+	if o.only.has(groupRate) {
+		rate, err := measureRate(o, r, logf)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, rate...)
 	}
-	turns, err := measureTurns(o, r, logf)
-	return append(rate, turns...), err
+	var platformRate float64
+	if o.only.has(groupTurns) {
+		turns, rate, err := measureTurns(o, r, logf)
+		if err != nil {
+			return nil, err
+		}
+		rows, platformRate = append(rows, turns...), rate
+	}
+	if o.only.has(groupPaced) {
+		paced, err := measurePaced(o, r, logf, platformRate)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, paced...)
+	}
+	return rows, nil
 }
 
 // measureRate loads the v1 message endpoint of the emulator, of the bare
-// handler and of the bare platform (which also delivers each message), and
-// reports requests/s and request latency.
+// handler, of the bare platform (which also delivers each message) and of
+// the emulator without a webhook URL, and reports requests/s and request
+// latency.
 func measureRate(o options, r *rig, logf logFunc) ([]row, error) {
 	emu := newPoster(newClient(o.concurrency), r.emu.URL(), "rate", o.concurrency)
 	ref := newPoster(newClient(o.concurrency), r.bare.url, "rate", o.concurrency)
 	plat := newPoster(newClient(o.concurrency), r.platSrv.url, "rate", o.concurrency)
+	quiet := newPoster(newClient(o.concurrency), r.quiet.URL(), "rate", o.concurrency)
 	defer emu.close()
 	defer ref.close()
 	defer plat.close()
+	defer quiet.close()
 	load := func(name string, p *poster) side {
 		return func(round int, d time.Duration) (result, error) {
 			return r.round(roundName("rate", name, round), logf, func() result {
@@ -60,34 +83,42 @@ func measureRate(o options, r *rig, logf logFunc) ([]row, error) {
 			})
 		}
 	}
-	res, err := warmRotated(o, load("emulator", emu), load("reference", ref), load("platform", plat))
+	res, err := warmRotated(o, load("emulator", emu), load("reference", ref), load("platform", plat),
+		load("emulator-no-webhook", quiet))
 	if err != nil {
 		return nil, err
 	}
-	return rateRows(res[0], res[1], res[2]), nil
+	return rateRows(res[0], res[1], res[2], res[3]), nil
 }
 
-// measureTurns runs whole turns (message in, delivery out) on as many
-// conversations as clients, against the emulator and the bare platform.
-func measureTurns(o options, r *rig, logf logFunc) ([]row, error) {
+// measureTurns runs whole turns (message in, delivery out) in a closed
+// loop on as many conversations as clients, against the emulator and the
+// bare platform. It also returns the bare platform's median turns/s: the
+// saturated rate of the machine.
+func measureTurns(o options, r *rig, logf logFunc) ([]row, float64, error) {
 	emuCli, refCli := newClient(o.concurrency), newClient(o.concurrency)
 	defer emuCli.CloseIdleConnections()
 	defer refCli.CloseIdleConnections()
-	turn := func(name, baseURL string, c *http.Client) side {
-		return func(round int, d time.Duration) (result, error) {
-			p := newPoster(c, baseURL, fmt.Sprintf("turn-%s-r%d", name, round), o.concurrency)
-			arrived := r.sink.Route(p.ids)
-			defer r.sink.Route(nil)
-			return r.round(roundName("turns", name, round), logf, func() result {
-				return generate(o.concurrency, d, p.turns(arrived))
-			})
-		}
-	}
-	res, err := warmRotated(o, turn("emulator", r.emu.URL(), emuCli), turn("reference", r.platSrv.url, refCli))
+	res, err := warmRotated(o, r.turnSide(o, logf, "emulator", r.emu.URL(), emuCli),
+		r.turnSide(o, logf, "reference", r.platSrv.url, refCli))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return turnRows(res[0], res[1]), nil
+	rate := spreadOf(figures(res[1], result.rate)).med
+	return turnRows(res[0], res[1]), rate, nil
+}
+
+// turnSide is a side that runs closed-loop turns against baseURL, whose
+// deliveries reach the rig's sink.
+func (r *rig) turnSide(o options, logf logFunc, name, baseURL string, c *http.Client) side {
+	return func(round int, d time.Duration) (result, error) {
+		p := newPoster(c, baseURL, fmt.Sprintf("turn-%s-r%d", name, round), o.concurrency)
+		arrived := r.sink.Route(p.ids)
+		defer r.sink.Route(nil)
+		return r.round(roundName("turns", name, round), logf, func() result {
+			return generate(o.concurrency, d, p.turns(arrived))
+		})
+	}
 }
 
 // warmRotated runs each side once for the warm-up time, unmeasured, then

@@ -66,12 +66,15 @@ func (l *loopback) close() error {
 }
 
 // rig holds the in-process servers: the webhook sink, the emulator that
-// delivers to it, the bare message handler, and the bare platform that
-// delivers to the same sink. Each has its own listener.
+// delivers to it, an emulator without a webhook URL (it keeps the bot's
+// replies for the history API and POSTs nothing), the bare message
+// handler, and the bare platform that delivers to the same sink. Each has
+// its own listener.
 type rig struct {
 	sink     *reference.Sink
 	sinkSrv  *loopback
 	emu      *emulator.Server
+	quiet    *emulator.Server
 	bare     *loopback
 	platform *reference.Platform
 	platSrv  *loopback
@@ -88,6 +91,9 @@ func newRig() (*rig, error) {
 	if r.emu, err = startEmulator(r.sinkSrv.url + "/hook"); err != nil {
 		return nil, errors.Join(err, r.close())
 	}
+	if r.quiet, err = startEmulator(""); err != nil {
+		return nil, errors.Join(err, r.close())
+	}
 	if r.bare, err = listen(reference.Routes(reference.MessageHandler())); err != nil {
 		return nil, errors.Join(err, r.close())
 	}
@@ -99,7 +105,8 @@ func newRig() (*rig, error) {
 }
 
 // startEmulator starts the demo bot in-process, delivering to webhook with
-// a small retry backoff.
+// a small retry backoff; with webhook "", the demo channel has no URL and
+// the bot's replies are only kept in the history.
 func startEmulator(webhook string) (*emulator.Server, error) {
 	s, err := emulator.New(emulator.Config{
 		WebhookURL: webhook,
@@ -115,14 +122,18 @@ func startEmulator(webhook string) (*emulator.Server, error) {
 	return s, s.Start("127.0.0.1:0")
 }
 
-// settle waits until both sides have no work left, then forgets the
-// emulator's conversations and journal and collects garbage, so that one
+// settle waits until every side has no work left, then forgets the
+// emulators' conversations and journals and collects garbage, so that one
 // round does not bleed into the next.
 func (r *rig) settle() error {
 	ctx, cancel := context.WithTimeout(context.Background(), settleTimeout)
 	defer cancel()
-	err := r.emu.Flush(ctx)
-	r.emu.Reset("", "")
+	var errs []error
+	for _, s := range []*emulator.Server{r.emu, r.quiet} {
+		errs = append(errs, s.Flush(ctx))
+		s.Reset("", "")
+	}
+	err := errors.Join(errs...)
 	r.platform.Wait()
 	runtime.GC()
 	return err
@@ -131,8 +142,10 @@ func (r *rig) settle() error {
 // close stops every server of the rig that was started, senders first.
 func (r *rig) close() error {
 	var errs []error
-	if r.emu != nil {
-		errs = append(errs, r.emu.Close())
+	for _, s := range []*emulator.Server{r.emu, r.quiet} {
+		if s != nil {
+			errs = append(errs, s.Close())
+		}
 	}
 	for _, l := range []*loopback{r.bare, r.platSrv} {
 		if l != nil {

@@ -35,6 +35,9 @@ type binary struct {
 // measureBinaries builds both binaries once, then measures start to ready
 // and idle memory.
 func measureBinaries(o options, logf logFunc) ([]row, error) {
+	if !o.only.has(groupStart, groupScenarios, groupIdle) {
+		return nil, nil
+	}
 	dir, err := os.MkdirTemp("", "chatlayer-bench-")
 	if err != nil {
 		return nil, err
@@ -44,19 +47,26 @@ func measureBinaries(o options, logf logFunc) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	ready, err := measureStarts(o.starts, emu, ref, logf)
-	if err != nil {
-		return nil, err
+	var rows []row
+	for _, m := range []struct {
+		group   string
+		measure func(n int, emu, ref binary, logf logFunc) (row, error)
+		n       int
+	}{
+		{groupStart, measureStarts, o.starts},
+		{groupScenarios, measureManyStarts, o.starts},
+		{groupIdle, measureMemory, o.rounds},
+	} {
+		if !o.only.has(m.group) {
+			continue
+		}
+		r, err := m.measure(m.n, emu, ref, logf)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
 	}
-	many, err := measureManyStarts(o.starts, emu, ref, logf)
-	if err != nil {
-		return nil, err
-	}
-	mem, err := measureMemory(o.rounds, emu, ref, logf)
-	if err != nil {
-		return nil, err
-	}
-	return []row{ready, many, mem}, nil
+	return rows, nil
 }
 
 // buildBinaries runs go build for the emulator and the reference binary.
