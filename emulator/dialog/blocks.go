@@ -19,13 +19,14 @@ import (
 //     follows Next.
 func (t *turn) enter(id string, b *Block) *GoTo {
 	t.c.Previous, t.c.Current = t.c.Current, id
+	t.changed()
 	switch b.Kind {
 	case KindMessage:
 		t.sendAll(b.Messages)
 	case KindCollect:
 		return t.enterCollect(id, b)
 	case KindCondition:
-		return t.e.evalCondition(t.c.Session, b)
+		return t.e.evalCondition(t.session(), b)
 	case KindAction:
 		return t.enterAction(id, b)
 	}
@@ -34,7 +35,7 @@ func (t *turn) enter(id string, b *Block) *GoTo {
 
 func (t *turn) enterCollect(id string, b *Block) *GoTo {
 	col := b.Collect
-	if col == nil || nonEmpty(GetPath(t.c.Session, col.Variable)) {
+	if col == nil || nonEmpty(GetPath(t.session(), col.Variable)) {
 		return b.Next
 	}
 	t.sendAll(col.Prompt)
@@ -45,14 +46,14 @@ func (t *turn) enterCollect(id string, b *Block) *GoTo {
 // enterAction applies the block's assignments, then emits CallAPI or
 // RequestOffload and suspends the flow (Pending), or follows Next.
 func (t *turn) enterAction(id string, b *Block) *GoTo {
-	Apply(t.c.Session, b.Set)
+	t.apply(b.Set)
 	switch {
 	case b.API != nil:
-		t.effects = append(t.effects, buildCall(t.c.Session, b.API))
+		t.effects = append(t.effects, buildCall(t.session(), b.API))
 		t.c.Pending = &Pending{Block: id, Kind: PendingAPI}
 		return nil
 	case b.Offload != nil:
-		payload, _ := ResolveValue(t.c.Session, nonNilMap(b.Offload.Payload)).(map[string]any)
+		payload, _ := ResolveValue(t.session(), nonNilMap(b.Offload.Payload)).(map[string]any)
 		t.effects = append(t.effects, RequestOffload{Payload: payload})
 		t.c.Pending = &Pending{Block: id, Kind: PendingOffload, Offload: deepCopy(payload).(map[string]any)}
 		return nil

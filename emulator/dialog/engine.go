@@ -85,9 +85,10 @@ func (e *Engine) resolve(idOrName string) (string, *Block) {
 //
 // Before the event, Step applies in.User (when non-nil), in.Locale (when
 // set) and in.SessionData (dotted keys, in sorted order; keys under
-// "internal" are ignored), and sets LastActivity to now. During the step
-// the session holds the read-only "internal" namespace; after it, read
-// the session through SessionView.
+// "internal" are ignored), and sets LastActivity to now. During the step,
+// reads of the session see the read-only "internal" namespace as of the
+// moment of the read (see turn.session); after it, read the session
+// through SessionView.
 //
 // Every user event (Intro, Text, Click) and every Jump resets the message
 // counter; each Send carries the next value, so messageCounter is the
@@ -103,7 +104,6 @@ func (e *Engine) resolve(idOrName string) (string, *Block) {
 // stops silently.
 func (e *Engine) Step(c *Conversation, in Input, now time.Time) []Effect {
 	prepare(c, in, now)
-	e.RefreshInternal(c) // so that the event's messages can interpolate internal.* from the first turn on
 	t := &turn{e: e, c: c}
 	t.dispatch(in.Event)
 	dropInternal(c) // rebuilt on demand: SessionView
@@ -135,7 +135,33 @@ type turn struct {
 	effects []Effect
 	entries int  // blocks entered in this step
 	tripped bool // loop protection already fired
+	// fresh says that c.Session holds the "internal" namespace as of the
+	// conversation's current state (see session).
+	fresh bool
 }
+
+// session returns the session for reading (interpolation, conditions,
+// assignments), with the "internal" namespace as of now: it is built on
+// the first read and again after the state it shows changed (changed),
+// so that most turns never build it, and a read always sees the current
+// block, the current message and its NLP result.
+func (t *turn) session() map[string]any {
+	if !t.fresh {
+		t.e.RefreshInternal(t.c)
+		t.fresh = true
+	}
+	return t.c.Session
+}
+
+// apply applies assignments, whose values may read the session.
+func (t *turn) apply(set []Assignment) {
+	if len(set) > 0 {
+		Apply(t.session(), set)
+	}
+}
+
+// changed records that a field internal.* shows has changed.
+func (t *turn) changed() { t.fresh = false }
 
 func (t *turn) dispatch(ev Event) {
 	switch ev := ev.(type) {
@@ -157,7 +183,7 @@ func (t *turn) dispatch(ev Event) {
 // send renders and emits one template with the next message counter.
 func (t *turn) send(tm Template) {
 	t.c.Counter++
-	t.effects = append(t.effects, Send{Message: Render(t.c, tm), Counter: t.c.Counter})
+	t.effects = append(t.effects, Send{Message: render(t.c, tm, t.session), Counter: t.c.Counter})
 }
 
 func (t *turn) sendAll(ts []Template) {
@@ -171,7 +197,7 @@ func (t *turn) sendAll(ts []Template) {
 // block ends the turn silently.
 func (t *turn) run(g *GoTo) {
 	for g != nil {
-		Apply(t.c.Session, g.Set)
+		t.apply(g.Set)
 		id, b := t.e.resolve(g.Block)
 		if b == nil {
 			return

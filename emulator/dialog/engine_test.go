@@ -255,3 +255,35 @@ func TestInternalNamespace(t *testing.T) {
 		"messageType": "text", "messageContent": "hello 2"
 	}`)
 }
+
+// TestInternalIsCurrentWhenRead: a reply interpolating internal.* sees the
+// message it answers, its NLP result and the block being entered, not the
+// state of the previous step.
+func TestInternalIsCurrentWhenRead(t *testing.T) {
+	echo := msgBlock("greet", "", "{internal.messageType}: {internal.messageContent} → "+
+		"{internal.nlp.intent.name} in {internal.currentDialogstate.name} after {internal.previousDialogstate.name}")
+	f := newFixture(testScript(echo))
+	f.step(Intro{})
+	effs := f.step(Text{Text: "hello"})
+	if len(effs) != 1 {
+		t.Fatalf("got %v, want one message", describe(effs))
+	}
+	assertEqual(t, effs[0].(Send).Message.Text, "text: hello → greet in greet name after introduction name")
+	if _, kept := f.c.Session[NamespaceInternal]; kept {
+		t.Error("the session keeps the internal namespace after Step")
+	}
+}
+
+// TestInternalIsNotBuiltWithoutAReader: a step whose templates have no
+// placeholders and no conditions or assignments does not build internal.*.
+func TestInternalIsNotBuiltWithoutAReader(t *testing.T) {
+	f := newFixture(testScript())
+	f.step(Intro{})
+	allocs := testing.AllocsPerRun(50, func() { f.step(Text{Text: "hello"}) })
+	f2 := newFixture(testScript(msgBlock("greet", "", "Hello {internal.user.firstName}!")))
+	f2.step(Intro{})
+	withReader := testing.AllocsPerRun(50, func() { f2.step(Text{Text: "hello"}) })
+	if allocs >= withReader {
+		t.Errorf("a step without internal.* readers allocates %v times, one with a reader %v: internal.* is built regardless", allocs, withReader)
+	}
+}

@@ -14,6 +14,7 @@ const (
 func (t *turn) userEvent(kind, content string) bool {
 	t.c.Counter = 0
 	t.c.MessageType, t.c.MessageContent = kind, content
+	t.changed()
 	return !t.c.Paused
 }
 
@@ -37,6 +38,7 @@ func (t *turn) text(s string) {
 	}
 	nlp := t.e.Extract(t.lang(), s)
 	t.c.NLP = &nlp
+	t.changed()
 	storeEntities(t.c.Session, nlp)
 	switch {
 	case t.c.Awaiting != nil:
@@ -204,6 +206,7 @@ func (t *turn) offloadResult(r OffloadResult) {
 		if t.c.Offload == nil {
 			t.c.Offload = map[string]any{}
 		}
+		t.changed()
 		t.run(goTo(BlockOffloadOpened))
 	case OffloadDisabled:
 		t.run(goTo(BlockOffloadDisabled))

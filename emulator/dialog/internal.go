@@ -40,9 +40,9 @@ func dropInternal(c *Conversation) { delete(c.Session, NamespaceInternal) }
 
 // RefreshInternal rebuilds the read-only "internal" namespace of the
 // session from the conversation, replacing whatever was there (so user
-// writes never survive). Step calls it before the event and removes it
-// again after (see SessionView); WithInternal does the same around other
-// code.
+// writes never survive). Step calls it when the session is first read and
+// after the state it shows changed, and removes it at the end (see
+// SessionView); WithInternal does the same around other code.
 //
 // Fields: botId, sessionId, version, channel, locale (the conversation's
 // locale, else preferredLanguage), preferredLanguage (the user's, else the

@@ -1,5 +1,7 @@
 package dialog
 
+import "strings"
+
 // Render turns a template into the Messenger-shaped message Chatlayer
 // sends to Webhook channels (contract §4.2), interpolating every text,
 // title, subtitle, URL and phone number from c.Session (see Interpolate).
@@ -18,8 +20,12 @@ package dialog
 // {type:"event", payload} where strings are resolved with ResolveValue
 // (a string that is exactly "{path}" keeps the variable's JSON type). An
 // unknown kind renders as a text message.
-func Render(c *Conversation, t Template) Message {
-	r := renderer{c: c}
+func Render(c *Conversation, t Template) Message { return render(c, t, nil) }
+
+// render is Render reading the session through session (nil: c.Session),
+// called only when a text needs interpolation.
+func render(c *Conversation, t Template, session func() map[string]any) Message {
+	r := renderer{c: c, sess: session}
 	switch t.Kind {
 	case TmplQuickReplies:
 		return Message{Text: r.s(t.Text), QuickReplies: r.replies(t.Replies)}
@@ -48,16 +54,28 @@ func template(p AttachmentPayload) Message {
 }
 
 // renderer renders the parts of one template for one conversation.
-type renderer struct{ c *Conversation }
+type renderer struct {
+	c    *Conversation
+	sess func() map[string]any // nil: c.Session
+}
 
 func (r renderer) session() map[string]any {
-	if r.c == nil {
+	switch {
+	case r.sess != nil:
+		return r.sess()
+	case r.c == nil:
 		return nil
 	}
 	return r.c.Session
 }
 
-func (r renderer) s(s string) string { return Interpolate(r.session(), s) }
+// s interpolates s; the session is read only when s has a placeholder.
+func (r renderer) s(s string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	return Interpolate(r.session(), s)
+}
 
 func (r renderer) replies(bs []Button) []QuickReply {
 	var out []QuickReply
