@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
@@ -37,6 +38,10 @@ type channel struct {
 	URL         string
 	VerifyToken string
 	Version     string
+	// toldNoURL is set once the log has said that the channel has no URL:
+	// said once at Info, then at Debug, since polling the history API
+	// without a webhook is a normal way to run.
+	toldNoURL atomic.Bool
 }
 
 // newRegistry builds the registry from the configured bots, applying the

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -54,5 +55,25 @@ func TestSecretsNeverLeak(t *testing.T) {
 		if strings.Contains(seen.String(), canary) {
 			t.Errorf("secret %q leaked into the log or a control-API answer", canary)
 		}
+	}
+}
+
+// TestNoURLIsLoggedOncePerChannel: without a webhook URL, replies are kept
+// for the history API; the log says so once at Info, then at Debug.
+func TestNoURLIsLoggedOncePerChannel(t *testing.T) {
+	var logs bytes.Buffer
+	s := emulator.RunT(t, emulator.Config{
+		Logger: slog.New(slog.NewJSONHandler(&syncWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	})
+	for i := range 3 {
+		status, body := post(t, s.URL()+"/v1/channels/webhook/demo/messages", "demo-token",
+			map[string]any{"conversationId": fmt.Sprintf("no-url-%d", i), "message": map[string]any{"textMessage": map[string]any{"text": "opening hours"}}})
+		if status != http.StatusAccepted {
+			t.Fatalf("status %d: %s", status, body)
+		}
+	}
+	s.FlushT(t)
+	if n := strings.Count(logs.String(), "has no URL"); n != 1 {
+		t.Errorf("the no-URL notice appears %d times at Info for 3 replies, want once:\n%s", n, logs.String())
 	}
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -111,7 +112,11 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 	conv.appendHistory(entry, s.cfg.MaxHistory)
 	conv.mu.Unlock()
 	if ch.URL == "" {
-		s.log.Info("webhook channel has no URL: bot message kept in history only", "channel", ch.ID)
+		level := slog.LevelDebug
+		if !ch.toldNoURL.Swap(true) {
+			level = slog.LevelInfo
+		}
+		s.log.Log(context.Background(), level, "webhook channel has no URL: bot messages are kept in history only", "channel", ch.ID)
 		return entry
 	}
 	body, _ := marshalJSON(channelDelivery{
