@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -38,17 +39,27 @@ func (s schedule) due(i int) time.Time {
 // latency counted from due, and how late the request started (lag).
 type pacedOp func(w int, due time.Time) (lat, lag time.Duration, err error)
 
-// pace runs the schedule: each worker sleeps until its next slot is due,
-// or goes at once when it is already late, and returns once every slot has
-// been tried. Counting latency from the due time, not from the actual
-// send, keeps a stalled sender from hiding delays (coordinated omission).
+// pace runs the schedule and returns once every slot has been tried.
+// One pacer goroutine, on its own OS thread, sleeps precisely until each
+// slot is due and hands it to the slot's worker; a worker that is still
+// busy with its previous slot finds the next one waiting. Counting latency
+// from the due time, not from the actual send, keeps a stalled sender from
+// hiding delays (coordinated omission).
+//
+// One pacer, not a precise sleep in each worker: a goroutine blocked in
+// nanosleep(2) keeps its P until the runtime's monitor takes it back, so
+// 64 sleeping workers held both Ps of a 2-CPU machine for milliseconds
+// at a time, and the server under test waited for them.
 func pace(s schedule, do pacedOp) result {
 	lats, lags := make([][]time.Duration, s.workers), make([][]time.Duration, s.workers)
 	errs, errCounts := make([]error, s.workers), make([]int, s.workers)
+	slots := make([]chan time.Time, s.workers)
 	var wg sync.WaitGroup
 	for w := range s.workers {
-		wg.Go(func() { lats[w], lags[w], errCounts[w], errs[w] = s.follow(w, do) })
+		slots[w] = make(chan time.Time, s.slots/s.workers+1) // never blocks the pacer
+		wg.Go(func() { lats[w], lags[w], errCounts[w], errs[w] = follow(w, slots[w], do) })
 	}
+	wg.Go(func() { s.dispatch(slots) })
 	wg.Wait()
 	r := merge(lats, errCounts, errs, time.Since(s.start))
 	r.lag = slices.Concat(lags...)
@@ -56,11 +67,24 @@ func pace(s schedule, do pacedOp) result {
 	return r
 }
 
-// follow runs worker w's slots in order.
-func (s schedule) follow(w int, do pacedOp) (lat, lag []time.Duration, n int, first error) {
-	for i := w; i < s.slots; i += s.workers {
+// dispatch sends each slot's due time to its worker when it is due, then
+// closes the workers' channels.
+func (s schedule) dispatch(slots []chan time.Time) {
+	runtime.LockOSThread() // precise sleeps block this thread only
+	defer runtime.UnlockOSThread()
+	for i := range s.slots {
 		due := s.due(i)
 		sleepPrecisely(time.Until(due))
+		slots[i%s.workers] <- due
+	}
+	for _, c := range slots {
+		close(c)
+	}
+}
+
+// follow runs worker w's slots in order, as the pacer hands them over.
+func follow(w int, slots <-chan time.Time, do pacedOp) (lat, lag []time.Duration, n int, first error) {
+	for due := range slots {
 		l, g, err := do(w, due)
 		if err != nil {
 			n++
