@@ -146,11 +146,13 @@ func (s *Server) runActions(b *bot, conv *conversation, p actionPlan) {
 		}
 	}
 	msgs := make([]dialog.Message, len(p.messages))
-	b.engine.WithInternal(conv.d, func() { // templates may interpolate internal.*
-		for i, t := range p.messages {
-			msgs[i] = dialog.Render(conv.d, t) // issues and registers postback ids
-		}
-	})
+	if len(msgs) > 0 {
+		b.engine.WithInternal(conv.d, func() { // templates may interpolate internal.*
+			for i, t := range p.messages {
+				msgs[i] = dialog.Render(conv.d, t) // issues and registers postback ids
+			}
+		})
+	}
 	conv.mu.Unlock()
 	s.pushMessages(conv, msgs, "agent")
 	if p.goTo != nil {

@@ -223,3 +223,40 @@ func benchBodies(prefix string, n int) [][]byte {
 	}
 	return out
 }
+
+// BenchmarkConversationActions posts setSession actions (they send no
+// message) to 64 existing conversations through s.Handler(): the validated
+// conversation-actions POST of go run ./bench, in process.
+func BenchmarkConversationActions(b *testing.B) {
+	s, err := emulator.New(emulator.Config{RateLimit: emulator.RateLimit{Off: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	h := s.Handler()
+	for i := range 64 {
+		r := httptest.NewRequest(http.MethodPost, benchPath, bytes.NewReader([]byte(fmt.Sprintf(`{"conversationId":"c%d","message":{"textMessage":{"text":"hi"}}}`, i))))
+		r.Header.Set("Authorization", "Bearer demo-token")
+		r.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	s.FlushT(b)
+	body := []byte(`{"setSession":{"ticket.status":"open"}}`)
+	var started atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for i := int(started.Add(1)); pb.Next(); i++ {
+			r := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/bots/demo/conversations/c%d/actions?version=DRAFT", i%64), bytes.NewReader(body))
+			r.Header.Set("Authorization", "Bearer demo-token")
+			r.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != 200 {
+				b.Errorf("status %d, want 200: %s", w.Code, w.Body)
+				return
+			}
+		}
+	})
+	s.FlushT(b)
+}

@@ -60,7 +60,8 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/clock", adapt(s.postClock)).Methods(http.MethodPost)
 	c.Handle("/conversations/{botId}/{conversationId}", adapt(s.getConversationDump)).Methods(http.MethodGet)
 
-	return s.recoverer(s.journalRequests(s.rateLimit(s.validateRequests(r))))
+	r.Use(s.validateRequests()) // inside the router: it knows the matched route (matchedRoute)
+	return s.recoverer(s.journalRequests(s.rateLimit(r)))
 }
 
 // notFound answers 404 in Chatlayer's error shape.

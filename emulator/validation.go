@@ -4,18 +4,22 @@ import (
 	"crypto/subtle"
 	"net/http"
 
+	"github.com/gorilla/mux"
+
 	"github.com/chatlayer-emulator/chatlayer-emulator/openapi"
 )
 
 // validateRequests checks requests against the OpenAPI document
-// (openapi/chatlayer.yaml) before they reach the router: a parameter or a
+// (openapi/chatlayer.yaml) once the router has matched them, before their
+// handler (and before the control API's admin check): a parameter or a
 // body that breaks it gets a 400 naming the parameter or the JSON pointer
 // at fault, a content type the operation does not take a 415. Requests
 // that fail the emulator's own access checks are left to the handlers,
 // so a 401 (or a 404 for an unknown bot) comes before a 400. With Config.StrictResponses every answer
 // is checked too, and one that breaks the document becomes a 500 naming
-// the violation. It is called once, from routes.
-func (s *Server) validateRequests(next http.Handler) http.Handler {
+// the violation. It is called once, from routes, and builds the
+// middleware then: the router applies it to every matched request.
+func (s *Server) validateRequests() mux.MiddlewareFunc {
 	doc, err := openapi.Runtime()
 	if err == nil {
 		var mw func(http.Handler) http.Handler
@@ -25,13 +29,26 @@ func (s *Server) validateRequests(next http.Handler) http.Handler {
 			MaxBodyBytes: s.cfg.MaxBodyBytes,
 			Authorized:   s.authorized,
 			BodyOK:       func(body []byte) bool { return scanJSON(body) == nil },
+			Route:        matchedRoute,
 		})
 		if err == nil {
-			return mw(next)
+			return mw
 		}
 	}
 	s.log.Error("OpenAPI validation is off: the embedded document does not load", "err", err)
-	return next
+	return func(next http.Handler) http.Handler { return next }
+}
+
+// matchedRoute tells the validation middleware, which runs inside the
+// router, the route the router matched: its path template is the
+// document's path (TestRouteParity), its variables the path parameters.
+func matchedRoute(r *http.Request) (string, map[string]string, bool) {
+	route := mux.CurrentRoute(r)
+	if route == nil {
+		return "", nil, false
+	}
+	path, err := route.GetPathTemplate()
+	return path, mux.Vars(r), err == nil
 }
 
 // writeValidationError renders a validation failure in the error shape.

@@ -46,6 +46,13 @@ type Options struct {
 	// so that the handler's own decoder names the fault (the emulator's
 	// refuses duplicate keys and deep nesting, which JSON Schema cannot see).
 	BodyOK func(body []byte) bool
+	// Route, if set, names the operation r is for a router that has
+	// matched r already (the middleware then runs inside it): the path
+	// template as the document writes it, and the path parameters. With
+	// ok false, or a template or method the document does not have, the
+	// middleware matches r itself. Matching again costs a scan of every
+	// path's regular expression, about as much as validating a small body.
+	Route func(r *http.Request) (path string, params map[string]string, ok bool)
 }
 
 // validator is the state of one Middleware, built once.
@@ -57,6 +64,10 @@ type validator struct {
 	// authentication is the application's, and kin-openapi would read the
 	// body once more per requirement.
 	open map[*openapi3.Operation]*openapi3.Operation
+	// doc, server and paths build the routes that Options.Route names.
+	doc    *openapi3.T
+	server *openapi3.Server
+	paths  map[string]*openapi3.PathItem
 }
 
 // Middleware returns a middleware that validates requests against doc
@@ -83,7 +94,12 @@ func Middleware(doc *openapi3.T, opts Options) (func(http.Handler) http.Handler,
 			SkipSettingDefaults:   true,
 			IncludeResponseStatus: true,
 		},
-		open: openOperations(doc),
+		open:  openOperations(doc),
+		doc:   doc,
+		paths: doc.Paths.Map(),
+	}
+	if len(doc.Servers) > 0 {
+		v.server = doc.Servers[0]
 	}
 	return v.wrap, nil
 }
@@ -113,7 +129,7 @@ func plainError(w http.ResponseWriter, _ *http.Request, status int, field, messa
 // wrap is the middleware.
 func (v *validator) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route, params, err := v.router.FindRoute(r)
+		route, params, err := v.findRoute(r)
 		if err != nil || !v.authorized(r, route, params) {
 			next.ServeHTTP(w, r)
 			return
@@ -131,6 +147,22 @@ func (v *validator) wrap(next http.Handler) http.Handler {
 		}
 		v.serveChecked(next, w, in)
 	})
+}
+
+// findRoute returns r's operation as a fresh route (wrap changes it),
+// from Options.Route when it knows, else by matching r against the
+// document's paths.
+func (v *validator) findRoute(r *http.Request) (*routers.Route, map[string]string, error) {
+	if v.opts.Route != nil {
+		if path, params, ok := v.opts.Route(r); ok {
+			if item := v.paths[path]; item != nil {
+				if op := item.GetOperation(r.Method); op != nil {
+					return &routers.Route{Spec: v.doc, Server: v.server, Path: path, PathItem: item, Method: r.Method, Operation: op}, params, nil
+				}
+			}
+		}
+	}
+	return v.router.FindRoute(r)
 }
 
 // authorized applies Options.Authorized to the route's security

@@ -238,3 +238,42 @@ func BenchmarkValidatedRequest(b *testing.B) {
 func BenchmarkUnvalidatedRequest(b *testing.B) {
 	benchmark(b, &fake{status: 200, answer: "{}"})
 }
+
+// TestMiddlewareRouteOption: Options.Route names the operation for a
+// router that matched already; when it does not know, or names what the
+// document lacks, the middleware matches the request itself.
+func TestMiddlewareRouteOption(t *testing.T) {
+	const template = "/v1/bots/{botId}/conversations/{conversationId}/actions"
+	params := map[string]string{"botId": "demo", "conversationId": "c1"}
+	named := func(path string, ok bool) func(*http.Request) (string, map[string]string, bool) {
+		return func(*http.Request) (string, map[string]string, bool) { return path, params, ok }
+	}
+	cases := []struct {
+		name   string
+		route  func(*http.Request) (string, map[string]string, bool)
+		target string
+		status int // 0: reached the application
+	}{
+		{"named operation is validated, whatever the URL", named(template, true), "/elsewhere?version=DRAFT", 400},
+		{"not known: matched by path", named("", false), actions + "?version=DRAFT", 400},
+		{"not known: unknown path passes", named("", false), "/elsewhere", 0},
+		{"template the document lacks: matched by path", named("/v9/nothing", true), actions + "?version=DRAFT", 400},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			app := &fake{status: 200, answer: "{}"}
+			rec := serve(t, openapi.Options{Route: tc.route}, app, "POST", tc.target, "application/json", `{"pauseBot":"yes"}`)
+			if tc.status == 0 {
+				if !app.called {
+					t.Errorf("answered %d %s, want the application to get the request", rec.Code, rec.Body)
+				}
+				return
+			}
+			var got errorAnswer
+			json.Unmarshal(rec.Body.Bytes(), &got)
+			if app.called || rec.Code != tc.status || got.Field != "/pauseBot" {
+				t.Errorf("answer %d %+v (application called: %v), want %d on /pauseBot", rec.Code, got, app.called, tc.status)
+			}
+		})
+	}
+}
