@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -207,7 +208,11 @@ var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-
 func systemEntities(text string) []EntityMatch {
 	var out []EntityMatch
 	var spans [][2]int // byte spans of e-mails
-	for _, loc := range emailPattern.FindAllStringIndex(text, -1) {
+	var emails [][]int
+	if strings.IndexByte(text, '@') >= 0 { // every e-mail has one; most texts have none
+		emails = emailPattern.FindAllStringIndex(text, -1)
+	}
+	for _, loc := range emails {
 		raw := text[loc[0]:loc[1]]
 		start := utf8.RuneCountInString(text[:loc[0]])
 		out = append(out, EntityMatch{Name: SysEmail, Value: raw, Raw: raw, Score: 1,
