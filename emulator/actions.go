@@ -157,7 +157,9 @@ func (s *Server) runActions(b *bot, conv *conversation, p actionPlan) {
 	s.pushMessages(conv, msgs, "agent")
 	if p.goTo != nil {
 		conv.mu.Lock()
-		dialog.Apply(conv.d.Session, p.goTo.Set)
+		if len(p.goTo.Set) > 0 { // values may interpolate internal.*
+			b.engine.WithInternal(conv.d, func() { dialog.Apply(conv.d.Session, p.goTo.Set) })
+		}
 		effects := b.engine.Step(conv.d, dialog.Input{Event: dialog.Jump{Block: p.goTo.Block}}, s.cfg.Clock.Now())
 		conv.mu.Unlock()
 		s.carryOut(b, conv, effects)

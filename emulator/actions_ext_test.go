@@ -47,6 +47,12 @@ func TestActionsGoToBlockAndSetSession(t *testing.T) {
 		t.Errorf("goToBlock adult:\n got %s\nwant %s", joinBodies(got), want)
 	}
 
+	got = b.actOK(map[string]any{"goToBlock": map[string]any{"blockId": "adult",
+		"sessionDataToSet": []map[string]any{{"key": "signup.email", "value": "{internal.sessionId}@example.com"}}}}, `["goToBlock"]`, 0)
+	if want := text("conv-1", "Thanks conv-1@example.com, you are all set.", 1); len(got) != 1 || string(got[0]) != want {
+		t.Errorf("goToBlock with a value reading internal.*:\n got %s\nwant %s", joinBodies(got), want)
+	}
+
 	b.actOK(map[string]any{"setSession": map[string]any{"profile.tier": "gold", "internal.botId": "hacked"}}, `["setSession"]`, 0)
 	doc := getSession(t, b.s, "conv-1")
 	if doc.Profile["tier"] != "gold" || doc.Internal.BotID != "shop" {
