@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/gorilla/mux"
@@ -110,5 +111,54 @@ func TestOpenAPIDocumentsAreServed(t *testing.T) {
 			t.Errorf("GET %s: %d %q, %d bytes; want 200 %q, %d bytes",
 				tc.path, rec.Code, rec.Header().Get("Content-Type"), len(body), tc.contentType, len(tc.body))
 		}
+	}
+}
+
+// TestRouteTemplatesAreDocumentPaths: every route's template is a path of
+// the document as written, parameter names included, so that the
+// validation middleware takes the route the router matched (matchedRoute)
+// instead of matching the request again.
+func TestRouteTemplatesAreDocumentPaths(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	doc, err := openapi.Runtime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = s.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		path, err := route.GetPathTemplate()
+		methods, merr := route.GetMethods()
+		if err != nil || merr != nil {
+			return nil // a prefix or a matcher without a path
+		}
+		n++
+		if doc.Paths.Value(path) == nil {
+			t.Errorf("%v %s: not a path of the document as written", methods, path)
+		}
+		return nil
+	})
+	if err != nil || n < 20 {
+		t.Fatalf("walked %d routes (err %v)", n, err)
+	}
+}
+
+// TestControlRoutesAreValidated: the middleware, applied by the router,
+// reaches the control API's subrouter too.
+func TestControlRoutesAreValidated(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := httptest.NewRequest(http.MethodPost, "/_emulator/clock", strings.NewReader(`{"set":"tomorrow"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "date-time") || !strings.Contains(rec.Body.String(), `"field":"/set"`) {
+		t.Errorf("POST /_emulator/clock {set: tomorrow}: %d %s, want the validator's 400 on /set", rec.Code, rec.Body)
 	}
 }

@@ -41,7 +41,8 @@ func (s *Server) validateRequests() mux.MiddlewareFunc {
 
 // matchedRoute tells the validation middleware, which runs inside the
 // router, the route the router matched: its path template is the
-// document's path (TestRouteParity), its variables the path parameters.
+// document's path (TestRouteTemplatesAreDocumentPaths), its variables
+// the path parameters.
 func matchedRoute(r *http.Request) (string, map[string]string, bool) {
 	route := mux.CurrentRoute(r)
 	if route == nil {
