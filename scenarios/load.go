@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/schemas"
 )
 
 // Load reads scenario files. Each path is a file, or a folder whose *.yaml
@@ -97,38 +99,66 @@ type parsed struct {
 	err error
 }
 
-// parseAll parses the files on as many goroutines as there are CPUs (a
-// folder of 100 scenarios loads in about half the time on two cores) and
-// returns the outcomes in file order. Every goroutine has ended when it
-// returns.
+// parseAll parses the files on as many goroutines as there are CPUs and
+// returns the outcomes in file order, in two passes: every file is read
+// and decoded, then validated and compiled. The scenario schema compiles
+// meanwhile on its own goroutine, so that no worker waits for it while
+// files are left to decode. Every goroutine has ended when it returns.
 func parseAll(files []string) []parsed {
+	var compiled sync.WaitGroup
+	compiled.Go(func() { _ = schemas.Default().Prepare(schemaName) }) // an error shows in the validation
+	decoded := make([]decodedFile, len(files))
+	eachFile(len(files), func(i int) { decoded[i] = decodeFile(files[i]) })
+	compiled.Wait()
 	out := make([]parsed, len(files))
+	eachFile(len(files), func(i int) {
+		if d := decoded[i]; d.err != nil {
+			out[i].err = d.err
+		} else {
+			out[i].bot, out[i].err = d.p.finish(d.v, true)
+		}
+	})
+	return out
+}
+
+// decodedFile is a file after the first pass of parseAll.
+type decodedFile struct {
+	p   *parser
+	v   any   // the document as a JSON value
+	err error // the file could not be read or decoded
+}
+
+// decodeFile reads and decodes one scenario file.
+func decodeFile(name string) decodedFile {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return decodedFile{err: &Error{File: name, Message: osMessage(err)}}
+	}
+	p := &parser{file: name}
+	v, ok := p.decode(data)
+	if !ok {
+		return decodedFile{err: p.errs.err()}
+	}
+	return decodedFile{p: p, v: v}
+}
+
+// eachFile runs f(0) … f(n-1) on as many goroutines as there are CPUs and
+// returns when every call has returned.
+func eachFile(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
 			for i := range next {
-				out[i].bot, out[i].err = parseFile(files[i])
+				f(i)
 			}
-		}()
+		})
 	}
-	for i := range files {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
-}
-
-// parseFile reads and parses one scenario file.
-func parseFile(name string) (*Bot, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, &Error{File: name, Message: osMessage(err)}
-	}
-	return Parse(name, data)
 }
 
 // asErrors flattens an error of Parse into Errors.

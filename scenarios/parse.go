@@ -45,6 +45,12 @@ func parse(name string, data []byte, withSchema bool) (*Bot, error) {
 	if !ok {
 		return nil, p.errs.err()
 	}
+	return p.finish(v, withSchema)
+}
+
+// finish is parse after the decoding: the schema pass (when withSchema),
+// then the compile step.
+func (p *parser) finish(v any, withSchema bool) (*Bot, error) {
 	if withSchema {
 		if err := schemas.Default().ValidateValue(schemaName, v); err != nil {
 			p.schemaErrors(err)
@@ -60,7 +66,7 @@ func parse(name string, data []byte, withSchema bool) (*Bot, error) {
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
-	bot.Source = name
+	bot.Source = p.file
 	bot.idPos = p.position("/bot/id")
 	for i := range bot.Channels {
 		bot.channelPos = append(bot.channelPos, p.position(fmt.Sprintf("/channels/webhook/%d/id", i)))

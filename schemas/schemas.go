@@ -148,6 +148,13 @@ func (s *Set) ValidateValue(name string, v any) error {
 	return validate(name, sch, v)
 }
 
+// Prepare compiles the named schema now, so that a later validation does
+// not wait for it: for a caller that has other work to do meanwhile.
+func (s *Set) Prepare(name string) error {
+	_, err := s.schema(name)
+	return err
+}
+
 // schema returns the named schema, compiling it on first use.
 func (s *Set) schema(name string) (*jsonschema.Schema, error) {
 	s.mu.Lock()
