@@ -1,7 +1,9 @@
 package schemas
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,6 +163,51 @@ func BenchmarkValidateChannelMessage(b *testing.B) {
 	for b.Loop() {
 		if err := s.Validate("channel-message", raw); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDraft07SchemasKeepNoConstraintBesideRef: draft-07 ignores every
+// keyword beside "$ref", so a schema of that draft must wrap such a
+// constraint in allOf (annotations may stay).
+func TestDraft07SchemasKeepNoConstraintBesideRef(t *testing.T) {
+	for _, name := range Names() {
+		data, err := files.ReadFile(name + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(fmt.Sprint(doc["$schema"]), "draft-07") {
+			continue
+		}
+		walkRefs(doc, "", func(ptr string, obj map[string]any) {
+			for k := range obj {
+				switch k {
+				case "$ref", "description", "title", "$comment":
+				default:
+					t.Errorf("%s %s: %q beside $ref is ignored in draft-07", name, ptr, k)
+				}
+			}
+		})
+	}
+}
+
+// walkRefs calls f for every object of v that has a "$ref".
+func walkRefs(v any, ptr string, f func(ptr string, obj map[string]any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["$ref"]; ok {
+			f(ptr, v)
+		}
+		for k, e := range v {
+			walkRefs(e, ptr+"/"+k, f)
+		}
+	case []any:
+		for i, e := range v {
+			walkRefs(e, fmt.Sprintf("%s/%d", ptr, i), f)
 		}
 	}
 }
