@@ -3966,8 +3966,8 @@ func runtimeDocument() *openapi3.T {
 			Version: "1.0.0-emulator",
 		},
 		Paths: func() *openapi3.Paths {
-			p := openapi3.NewPathsWithCapacity(27)
-			p.Set("/_emulator/bots/{botId}/offloading", &openapi3.PathItem{
+			m := openapi3.NewPathsWithCapacity(27)
+			m.Set("/_emulator/bots/{botId}/offloading", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -3979,8 +3979,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(3)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(3)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -3991,14 +3991,14 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4030,8 +4030,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(6)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(6)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4042,23 +4042,23 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4068,15 +4068,15 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/clock", &openapi3.PathItem{
+			m.Set("/_emulator/clock", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "getClock",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(2)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(2)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4087,11 +4087,11 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4118,8 +4118,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4130,20 +4130,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4153,7 +4153,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/conversations/{botId}/{conversationId}", &openapi3.PathItem{
+			m.Set("/_emulator/conversations/{botId}/{conversationId}", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4185,8 +4185,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4197,17 +4197,17 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4217,7 +4217,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/deliveries", &openapi3.PathItem{
+			m.Set("/_emulator/deliveries", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4238,8 +4238,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(3)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(3)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4250,14 +4250,14 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4267,7 +4267,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/deliveries/wait", &openapi3.PathItem{
+			m.Set("/_emulator/deliveries/wait", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4305,8 +4305,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4317,17 +4317,17 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("408", &openapi3.ResponseRef{
+						m.Set("408", &openapi3.ResponseRef{
 							Ref: "#/components/responses/RequestTimeout",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4337,7 +4337,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/flush", &openapi3.PathItem{
+			m.Set("/_emulator/flush", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4349,21 +4349,21 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("204", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("204", &openapi3.ResponseRef{
 							Value: &openapi3.Response{},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("408", &openapi3.ResponseRef{
+						m.Set("408", &openapi3.ResponseRef{
 							Ref: "#/components/responses/RequestTimeout",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4373,15 +4373,15 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/health", &openapi3.PathItem{
+			m.Set("/_emulator/health", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "getHealth",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(1)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(1)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4392,13 +4392,13 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{},
 				},
 			})
-			p.Set("/_emulator/offloads", &openapi3.PathItem{
+			m.Set("/_emulator/offloads", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4413,8 +4413,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(2)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(2)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4425,11 +4425,11 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4439,57 +4439,57 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/openapi.json", &openapi3.PathItem{
+			m.Set("/_emulator/openapi.json", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "getOpenAPIJSON",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(1)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(1)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{},
 								},
 							},
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{},
 				},
 			})
-			p.Set("/_emulator/openapi.yaml", &openapi3.PathItem{
+			m.Set("/_emulator/openapi.yaml", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "getOpenAPIYAML",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(1)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(1)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/yaml": &openapi3.MediaType{},
 								},
 							},
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{},
 				},
 			})
-			p.Set("/_emulator/ready", &openapi3.PathItem{
+			m.Set("/_emulator/ready", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "getReady",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(1)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(1)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4500,21 +4500,21 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{},
 				},
 			})
-			p.Set("/_emulator/requests", &openapi3.PathItem{
+			m.Set("/_emulator/requests", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "listRequests",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(2)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(2)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4525,11 +4525,11 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4539,7 +4539,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/reset", &openapi3.PathItem{
+			m.Set("/_emulator/reset", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"control",
@@ -4554,18 +4554,18 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(3)
-						r.Set("204", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(3)
+						m.Set("204", &openapi3.ResponseRef{
 							Value: &openapi3.Response{},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4575,15 +4575,15 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/_emulator/scenarios", &openapi3.PathItem{
+			m.Set("/_emulator/scenarios", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"control",
 					},
 					OperationID: "listScenarios",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(2)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(2)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4594,11 +4594,11 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4643,8 +4643,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4655,20 +4655,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4678,7 +4678,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/api/bots/{botId}/extract/{version}", &openapi3.PathItem{
+			m.Set("/api/bots/{botId}/extract/{version}", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -4720,8 +4720,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(6)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(6)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4732,23 +4732,23 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4757,7 +4757,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/api/bots/{botId}/history/{senderId}", &openapi3.PathItem{
+			m.Set("/api/bots/{botId}/history/{senderId}", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -4800,8 +4800,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4812,17 +4812,17 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4831,7 +4831,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/api/chatMessage/{botId}", &openapi3.PathItem{
+			m.Set("/api/chatMessage/{botId}", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -4857,8 +4857,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4869,17 +4869,17 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4888,7 +4888,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/api/sessionData/{botId}/{senderId}/{namespace}", &openapi3.PathItem{
+			m.Set("/api/sessionData/{botId}/{senderId}/{namespace}", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -4918,8 +4918,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(4)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(4)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
@@ -4930,17 +4930,17 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -4949,7 +4949,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/api/webhookMessage/{botId}", &openapi3.PathItem{
+			m.Set("/api/webhookMessage/{botId}", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -4973,8 +4973,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(6)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(6)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"text/plain": &openapi3.MediaType{
@@ -4992,28 +4992,28 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{},
 				},
 			})
-			p.Set("/api/webview", &openapi3.PathItem{
+			m.Set("/api/webview", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"legacy",
@@ -5032,27 +5032,27 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(6)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(6)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5061,15 +5061,15 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots", &openapi3.PathItem{
+			m.Set("/v1/bots", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"v1",
 					},
 					OperationID: "listBots",
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(3)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(3)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5098,14 +5098,14 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5114,7 +5114,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/conversations", &openapi3.PathItem{
+			m.Set("/v1/bots/{botId}/conversations", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5135,8 +5135,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5158,20 +5158,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5180,7 +5180,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/actions", &openapi3.PathItem{
+			m.Set("/v1/bots/{botId}/conversations/{conversationId}/actions", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5210,8 +5210,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(7)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(7)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5233,26 +5233,26 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1UnsupportedMediaType",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5261,7 +5261,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/messages", &openapi3.PathItem{
+			m.Set("/v1/bots/{botId}/conversations/{conversationId}/messages", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5285,8 +5285,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5308,20 +5308,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5330,7 +5330,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/conversations/{conversationId}/session-data", &openapi3.PathItem{
+			m.Set("/v1/bots/{botId}/conversations/{conversationId}/session-data", &openapi3.PathItem{
 				Delete: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5348,8 +5348,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("204", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("204", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5364,20 +5364,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5402,8 +5402,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(5)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(5)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5425,20 +5425,20 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5447,7 +5447,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/bots/{botId}/nlp/extract", &openapi3.PathItem{
+			m.Set("/v1/bots/{botId}/nlp/extract", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5474,8 +5474,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(7)
-						r.Set("200", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(7)
+						m.Set("200", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5497,26 +5497,26 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1UnsupportedMediaType",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5525,7 +5525,7 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Set("/v1/channels/webhook/{channelId}/messages", &openapi3.PathItem{
+			m.Set("/v1/channels/webhook/{channelId}/messages", &openapi3.PathItem{
 				Post: &openapi3.Operation{
 					Tags: []string{
 						"v1",
@@ -5549,8 +5549,8 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 					Responses: func() *openapi3.Responses {
-						r := openapi3.NewResponsesWithCapacity(7)
-						r.Set("202", &openapi3.ResponseRef{
+						m := openapi3.NewResponsesWithCapacity(7)
+						m.Set("202", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Headers: openapi3.Headers{
 									"x-ratelimit-limit": &openapi3.HeaderRef{
@@ -5572,26 +5572,26 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						})
-						r.Set("400", &openapi3.ResponseRef{
+						m.Set("400", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1BadRequest",
 						})
-						r.Set("401", &openapi3.ResponseRef{
+						m.Set("401", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1Unauthorized",
 						})
-						r.Set("404", &openapi3.ResponseRef{
+						m.Set("404", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1NotFound",
 						})
-						r.Set("413", &openapi3.ResponseRef{
+						m.Set("413", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1PayloadTooLarge",
 						})
-						r.Set("415", &openapi3.ResponseRef{
+						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/V1UnsupportedMediaType",
 						})
-						r.Set("429", &openapi3.ResponseRef{
+						m.Set("429", &openapi3.ResponseRef{
 							Ref: "#/components/responses/TooManyRequests",
 						})
-						r.Extensions = map[string]any{}
-						return r
+						m.Extensions = map[string]any{}
+						return m
 					}(),
 					Security: &openapi3.SecurityRequirements{
 						openapi3.SecurityRequirement{
@@ -5600,8 +5600,8 @@ func runtimeDocument() *openapi3.T {
 					},
 				},
 			})
-			p.Extensions = map[string]any{}
-			return p
+			m.Extensions = map[string]any{}
+			return m
 		}(),
 		Servers: openapi3.Servers{
 			&openapi3.Server{

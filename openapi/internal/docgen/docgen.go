@@ -43,18 +43,7 @@ func paths(w *golit.Writer, v reflect.Value) bool {
 	if !ok || p == nil {
 		return false
 	}
-	w.Printf("func() *openapi3.Paths {\np := openapi3.NewPathsWithCapacity(%d)\n", p.Len())
-	for _, k := range p.Keys() {
-		w.Printf("p.Set(%q, ", k)
-		w.Value(reflect.ValueOf(p.Value(k)))
-		w.Printf(")\n")
-	}
-	if p.Extensions != nil {
-		w.Printf("p.Extensions = ")
-		w.Value(reflect.ValueOf(p.Extensions))
-		w.Printf("\n")
-	}
-	w.Printf("return p\n}()")
+	writeMapLike(w, "Paths", p.Keys(), func(k string) any { return p.Value(k) }, p.Extensions)
 	return true
 }
 
@@ -65,17 +54,24 @@ func responses(w *golit.Writer, v reflect.Value) bool {
 	if !ok || r == nil {
 		return false
 	}
-	w.Printf("func() *openapi3.Responses {\nr := openapi3.NewResponsesWithCapacity(%d)\n", r.Len())
-	for _, k := range r.Keys() {
-		w.Printf("r.Set(%q, ", k)
-		w.Value(reflect.ValueOf(r.Value(k)))
+	writeMapLike(w, "Responses", r.Keys(), func(k string) any { return r.Value(k) }, r.Extensions)
+	return true
+}
+
+// writeMapLike writes a function literal that builds one of kin-openapi's
+// map-like types (typ: Paths or Responses) with NewTYPEWithCapacity, Set
+// for each key, and its extensions.
+func writeMapLike(w *golit.Writer, typ string, keys []string, value func(string) any, ext map[string]any) {
+	w.Printf("func() *openapi3.%s {\nm := openapi3.New%sWithCapacity(%d)\n", typ, typ, len(keys))
+	for _, k := range keys {
+		w.Printf("m.Set(%q, ", k)
+		w.Value(reflect.ValueOf(value(k)))
 		w.Printf(")\n")
 	}
-	if r.Extensions != nil {
-		w.Printf("r.Extensions = ")
-		w.Value(reflect.ValueOf(r.Extensions))
+	if ext != nil {
+		w.Printf("m.Extensions = ")
+		w.Value(reflect.ValueOf(ext))
 		w.Printf("\n")
 	}
-	w.Printf("return r\n}()")
-	return true
+	w.Printf("return m\n}()")
 }
