@@ -102,12 +102,7 @@ func actionsRows(o options, logf logFunc, s *emulator.Server, emu, ref *actor) (
 	if err != nil {
 		return nil, err
 	}
-	const name = "validated actions POST (setSession), vs kin-openapi: "
-	return []row{
-		newRow(name+"requests/s", perSecond, figures(res[0], result.rate), figures(res[1], result.rate), actionsRateTarget),
-		newRow(name+"latency p50", millis, figures(res[0], quantileMs(0.5)), figures(res[1], quantileMs(0.5)), nil),
-		newRow(name+"latency p99", millis, figures(res[0], quantileMs(0.99)), figures(res[1], quantileMs(0.99)), actionsP99Target),
-	}, nil
+	return requestRows("validated actions POST (setSession), vs kin-openapi: ", res[0], res[1], actionsRateTarget, actionsP99Target), nil
 }
 
 // actor POSTs actionsBody to the actions route of one conversation per

@@ -62,12 +62,7 @@ func historyRows(o options, logf logFunc, emu, ref *getter) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	rate := func(r result) float64 { return r.rate() }
-	return []row{
-		newRow("history GET: requests/s", perSecond, figures(res[0], rate), figures(res[1], rate), historyTarget),
-		newRow("history GET: latency p50", millis, figures(res[0], quantileMs(0.5)), figures(res[1], quantileMs(0.5)), nil),
-		newRow("history GET: latency p99", millis, figures(res[0], quantileMs(0.99)), figures(res[1], quantileMs(0.99)), nil),
-	}, nil
+	return requestRows("history GET: ", res[0], res[1], historyTarget, nil), nil
 }
 
 // getter GETs the history of one conversation per worker.

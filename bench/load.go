@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +66,7 @@ func loop(w int, deadline time.Time, do op) ([]time.Duration, int, error) {
 		d, err := do(w)
 		if err != nil {
 			n++
-			first = cmpOr(first, err)
+			first = cmp.Or(first, err)
 			continue
 		}
 		lat = append(lat, d)
@@ -80,17 +81,9 @@ func merge(lats [][]time.Duration, errCounts []int, errs []error, elapsed time.D
 	r.n = len(r.lat)
 	for i, c := range errCounts {
 		r.errs += c
-		r.firstErr = cmpOr(r.firstErr, errs[i])
+		r.firstErr = cmp.Or(r.firstErr, errs[i])
 	}
 	return r
-}
-
-// cmpOr returns a unless it is nil, then b.
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // poster sends v1 user messages with the FAQ text, one conversation per

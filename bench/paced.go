@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -88,7 +89,7 @@ func follow(w int, slots <-chan time.Time, do pacedOp) (lat, lag []time.Duration
 		l, g, err := do(w, due)
 		if err != nil {
 			n++
-			first = cmpOr(first, err)
+			first = cmp.Or(first, err)
 			continue
 		}
 		lat, lag = append(lat, l), append(lag, g)

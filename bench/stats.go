@@ -106,6 +106,17 @@ func rateRows(e, f, p, q []result) []row {
 	}
 }
 
+// requestRows reports a request load of the emulator (e) against a
+// reference (f): requests/s, latency p50 and latency p99, each named
+// prefix + what it is, with the rate's and the p99's targets (nil: none).
+func requestRows(prefix string, e, f []result, rateT, p99T *target) []row {
+	return []row{
+		newRow(prefix+"requests/s", perSecond, figures(e, result.rate), figures(f, result.rate), rateT),
+		newRow(prefix+"latency p50", millis, figures(e, quantileMs(0.5)), figures(f, quantileMs(0.5)), nil),
+		newRow(prefix+"latency p99", millis, figures(e, quantileMs(0.99)), figures(f, quantileMs(0.99)), p99T),
+	}
+}
+
 // turnRows reports closed-loop message-to-delivery: every conversation
 // sends its next message as soon as the previous reply arrives, so the
 // rate is the saturated throughput and the latency is mostly queueing

@@ -6,14 +6,16 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
 
-// Defaults of Config, the figures FIDELITY.md documents.
+// Defaults of Config, the figures FIDELITY.md documents. The delivery
+// figures are the dispatcher's own, so the two cannot drift apart.
 const (
-	DefaultRetries      = 3
-	DefaultBackoff      = time.Second
-	DefaultTimeout      = 10 * time.Second
+	DefaultRetries      = delivery.DefaultRetries
+	DefaultBackoff      = delivery.DefaultBackoff
+	DefaultTimeout      = delivery.DefaultTimeout
 	DefaultMaxBodyBytes = 1 << 20
 	DefaultDrainTimeout = 8 * time.Second
 	DefaultMaxHistory   = 1000

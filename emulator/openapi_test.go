@@ -2,10 +2,11 @@ package emulator
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,26 +63,16 @@ func TestRoutesMatchTheDocument(t *testing.T) {
 	for _, r := range openapi.Routes() {
 		documented[normalise(r.Method, r.Path)] = true
 	}
-	for _, r := range sortedKeys(served) {
+	for _, r := range slices.Sorted(maps.Keys(served)) {
 		if !documented[r] {
 			t.Errorf("served but not in openapi/chatlayer.yaml: %s", r)
 		}
 	}
-	for _, r := range sortedKeys(documented) {
+	for _, r := range slices.Sorted(maps.Keys(documented)) {
 		if !served[r] {
 			t.Errorf("documented but not served by routes.go: %s", r)
 		}
 	}
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // TestOpenAPIDocumentsAreServed checks the two document routes, open even

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -44,7 +45,7 @@ func (b *blockCompiler) block(i int, d *blockDoc) {
 		return
 	}
 	b.first[d.ID] = i
-	blk := &dialog.Block{ID: d.ID, Name: orDefault(d.Name, d.ID), Kind: dialog.BlockKind(d.Type)}
+	blk := &dialog.Block{ID: d.ID, Name: cmp.Or(d.Name, d.ID), Kind: dialog.BlockKind(d.Type)}
 	switch blk.Kind {
 	case dialog.KindMessage:
 		blk.Messages = b.messages(sc, "/messages", d.Messages)
@@ -127,7 +128,7 @@ func (b *blockCompiler) collect(sc scope, d *blockDoc) *dialog.Collect {
 // validation parses any | number | email | entity:<name> | regex:<pattern>.
 func (b *blockCompiler) validation(ptr, spec string, c *dialog.Collect) {
 	kind, arg, _ := strings.Cut(spec, ":")
-	c.Validation = dialog.ValidationType(orDefault(kind, string(dialog.ValidateAny)))
+	c.Validation = dialog.ValidationType(cmp.Or(kind, string(dialog.ValidateAny)))
 	switch c.Validation {
 	case dialog.ValidateEntity:
 		c.Entity = arg
@@ -211,7 +212,7 @@ func (b *blockCompiler) action(sc scope, d *blockDoc, blk *dialog.Block) {
 
 func (b *blockCompiler) api(ptr string, d *apiDoc) *dialog.APICall {
 	call := &dialog.APICall{
-		Method:  orDefault(d.Method, "GET"),
+		Method:  cmp.Or(d.Method, "GET"),
 		URL:     d.URL,
 		Headers: d.Headers,
 		Query:   d.Query,

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -25,7 +26,7 @@ const reservedNamespace = "internal"
 func (p *parser) compile(doc *fileDoc) *Bot {
 	s := &dialog.Script{
 		BotID:           doc.Bot.ID,
-		Name:            orDefault(doc.Bot.Name, doc.Bot.ID),
+		Name:            cmp.Or(doc.Bot.Name, doc.Bot.ID),
 		Languages:       doc.Bot.Languages,
 		IntentThreshold: dialog.DefaultIntentThreshold,
 		EntityThreshold: dialog.DefaultEntityThreshold,
@@ -73,13 +74,6 @@ func (p *parser) offloading(d *offloadingDoc) Offloading {
 	return o
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func (p *parser) variables(s *dialog.Script, vars map[string]map[string]any) {
 	for ns, values := range vars {
 		if ns == reservedNamespace {
@@ -100,7 +94,7 @@ func (p *parser) channels(docs []channelDoc) []Channel {
 		}
 		seen[d.ID] = i
 		out = append(out, Channel{ID: d.ID, URL: d.URL, VerifyToken: d.VerifyToken,
-			Version: orDefault(d.Version, VersionDraft)})
+			Version: cmp.Or(d.Version, VersionDraft)})
 	}
 	return out
 }

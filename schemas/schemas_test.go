@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,23 +104,11 @@ func TestValidateCauses(t *testing.T) {
 			if !errors.As(err, &ve) {
 				t.Fatalf("Validate = %v, want a *ValidationError", err)
 			}
-			if !equalCauses(ve.Causes, tt.want) {
+			if !slices.Equal(ve.Causes, tt.want) {
 				t.Errorf("causes = %q, want %q", ve.Causes, tt.want)
 			}
 		})
 	}
-}
-
-func equalCauses(a, b []Cause) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestValidateValue(t *testing.T) {

@@ -3,6 +3,8 @@ package dialog
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // pluginAnswer is a decoded API-plugin response (contract §9.2).
@@ -143,7 +145,7 @@ func mergeNamespace(session map[string]any, w sessionWrite) {
 		}
 		dst = m
 	}
-	for _, k := range sortedKeys(w.data) {
+	for _, k := range slices.Sorted(maps.Keys(w.data)) {
 		if w.namespace == "" && k == NamespaceInternal {
 			continue
 		}

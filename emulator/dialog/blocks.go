@@ -3,7 +3,6 @@ package dialog
 import (
 	"encoding/json"
 	"net/url"
-	"sort"
 	"strings"
 )
 
@@ -123,16 +122,6 @@ func hasHeader(h map[string]string, name string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // jsonObject decodes raw as a JSON object.

@@ -1,6 +1,9 @@
 package dialog
 
-import "strconv"
+import (
+	"cmp"
+	"strconv"
+)
 
 // Message types of internal.messageType.
 const (
@@ -163,7 +166,7 @@ func orDefault(g *GoTo, block string) *GoTo {
 // click ends any collect-input wait, applies Set, then enters the target.
 func (t *turn) click(ev Click) {
 	pb, ok := t.resolveClick(ev)
-	title := firstNonEmpty(ev.Title, pb.Title)
+	title := cmp.Or(ev.Title, pb.Title)
 	if !t.userEvent(MessageTypePostback, title) {
 		return
 	}

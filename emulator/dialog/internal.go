@@ -1,5 +1,7 @@
 package dialog
 
+import "cmp"
+
 // Dialog-state types of internal.currentDialogstate.type, by block kind.
 var stateTypes = map[BlockKind]string{
 	KindMessage:   "MESSAGE",
@@ -70,7 +72,7 @@ func (e *Engine) internal(c *Conversation) map[string]any {
 		"version":           c.Version,
 		"channel":           c.Channel,
 		"preferredLanguage": lang,
-		"locale":            firstNonEmpty(c.Locale, lang),
+		"locale":            cmp.Or(c.Locale, lang),
 		"user":              userMap(c.User),
 		"isPaused":          c.Paused,
 	}
@@ -90,7 +92,7 @@ func (e *Engine) internal(c *Conversation) map[string]any {
 }
 
 func (e *Engine) preferredLanguage(c *Conversation) string {
-	return firstNonEmpty(c.User.PreferredLanguage, baseLang(c.Locale), e.defaultLang)
+	return cmp.Or(c.User.PreferredLanguage, baseLang(c.Locale), e.defaultLang)
 }
 
 func (e *Engine) putState(in map[string]any, key, id string) {

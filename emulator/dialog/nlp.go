@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -173,7 +174,7 @@ func similarity(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	if equalWords(a, b) {
+	if slices.Equal(a, b) {
 		return 1
 	}
 	counts := make(map[string]int, len(b))
@@ -188,18 +189,6 @@ func similarity(a, b []string) float64 {
 		}
 	}
 	return float64(2*common) / float64(len(a)+len(b))
-}
-
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // token is one normalised word of a text with its rune and byte offsets

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -86,17 +87,8 @@ func ParseLegacyPayload(s string) (Postback, bool) {
 			set = append(set, Assignment{Path: kv.Key, Value: kv.Value})
 		}
 	}
-	title := firstNonEmpty(p.Title, p.Caption, p.OriginalTitle)
+	title := cmp.Or(p.Title, p.Caption, p.OriginalTitle)
 	return Postback{Title: title, GoTo: GoTo{Block: p.NextDialogstateID, Set: set}}, true
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // resolvePayload finds what a click payload does: an id issued to this
