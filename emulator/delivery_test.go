@@ -3,7 +3,9 @@ package emulator_test
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 )
@@ -69,17 +71,36 @@ func TestDeliveryRetries(t *testing.T) {
 	})
 }
 
+// guard bounds a wait so that a bug fails the test instead of hanging it;
+// it never decides an outcome.
+const guard = 20 * time.Second
+
 // TestHangingWebhookDelaysOnlyItsConversation checks that a webhook that
 // hangs for one conversation does not hold up another.
 func TestHangingWebhookDelaysOnlyItsConversation(t *testing.T) {
 	release := make(chan struct{})
+	arrived := make(chan struct{}, 1)
 	rc := newReceiver(t, func(_ int, body []byte, w http.ResponseWriter) {
 		if strings.Contains(string(body), `"senderId":"stuck"`) {
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
 			<-release
 		}
 	})
 	s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+	var once sync.Once
+	unblock := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(unblock) // runs first: a failed test must not leave the receiver blocked
 	say(t, s, "stuck", "hello")
+	// The turns of the two conversations run concurrently: wait until the
+	// stuck delivery is in flight before the free one is sent.
+	select {
+	case <-arrived:
+	case <-time.After(guard):
+		t.Fatal("the stuck conversation's delivery never reached the webhook")
+	}
 	say(t, s, "free", "hello")
 	free := firstDelivery(t, s, "free")
 	if free.State != "delivered" {
@@ -88,6 +109,6 @@ func TestHangingWebhookDelaysOnlyItsConversation(t *testing.T) {
 	if stuck := s.Deliveries(emulator.DeliveryFilter{Conversation: "stuck"}); len(stuck) == 0 || stuck[0].State != "pending" {
 		t.Fatalf("stuck conversation should still be pending: %+v", stuck)
 	}
-	close(release)
+	unblock()
 	s.FlushT(t)
 }
