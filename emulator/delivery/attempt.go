@@ -46,11 +46,7 @@ func (d *Dispatcher) attempt(ctx context.Context, c *call, n int) (Attempt, []by
 
 // exchange sends one request and reads its answer within ctx.
 func (d *Dispatcher) exchange(ctx context.Context, c *call) (answer, error) {
-	req, err := c.httpRequest(ctx)
-	if err != nil {
-		return answer{}, err
-	}
-	resp, err := d.client.Do(req)
+	resp, err := d.client.Do(c.httpRequest(ctx, d.client.Jar != nil))
 	if err != nil {
 		return answer{}, err
 	}

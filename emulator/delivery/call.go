@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
+	"slices"
 )
 
 // call is one Request being delivered, with everything derived from it once.
@@ -18,7 +18,12 @@ type call struct {
 	header      http.Header // sent on every attempt; read-only once the id is set
 	mask        masker
 	maxAttempts int
-	answer      []byte // the last answer read; written by the delivering goroutine only
+	// tmpl is the request validate built: every attempt is a copy of it,
+	// so that the URL is parsed once per call.
+	tmpl *http.Request
+	// sync is set for Do, whose caller reads the terminal record.
+	sync   bool
+	answer []byte // the last answer read; written by the delivering goroutine only
 }
 
 // newCall prepares r for delivery under cfg.
@@ -33,29 +38,42 @@ func newCall(r Request, cfg Config) *call {
 	if r.NoRetry {
 		c.maxAttempts = 1
 	}
-	c.header = r.Header.Clone()
-	if c.header == nil {
-		c.header = make(http.Header)
-	}
-	if r.Body != nil && c.header.Get("Content-Type") == "" {
-		c.header.Set("Content-Type", "application/json")
-	}
-	c.header.Set("User-Agent", userAgent)
+	c.header = callHeader(r)
 	return c
 }
 
-// validate reports a Request that can never be sent, with secrets masked.
+// callHeader copies r.Header and sets the dispatcher's headers. Their
+// values share one array, each slice capped at its length, so that an
+// append to one cannot reach the next.
+func callHeader(r Request) http.Header {
+	h := make(http.Header, len(r.Header)+3)
+	for k, vs := range r.Header {
+		h[k] = slices.Clone(vs)
+	}
+	own := make([]string, 0, 3)
+	set := func(key, value string) {
+		own = append(own, value)
+		h[key] = own[len(own)-1 : len(own) : len(own)]
+	}
+	if r.Body != nil && h.Get("Content-Type") == "" {
+		set("Content-Type", "application/json")
+	}
+	set("User-Agent", userAgent)
+	set(HeaderDeliveryID, "") // its value comes with the id
+	return h
+}
+
+// validate reports a Request that can never be sent, with secrets masked,
+// and keeps the request it built for the attempts.
 func (c *call) validate() error {
-	u, err := url.Parse(c.req.URL)
+	req, err := http.NewRequest(c.method, c.req.URL, nil)
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrInvalidRequest, c.mask.String(err.Error()))
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if u := req.URL; (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%w: URL %q is not an absolute http(s) URL", ErrInvalidRequest, c.mask.String(c.req.URL))
 	}
-	if _, err := http.NewRequest(c.method, c.req.URL, nil); err != nil {
-		return fmt.Errorf("%w: %s", ErrInvalidRequest, c.mask.String(err.Error()))
-	}
+	c.tmpl = req
 	return nil
 }
 
@@ -75,19 +93,25 @@ func (c *call) record() Delivery {
 // setID gives the call the id the journal assigned.
 func (c *call) setID(id string) {
 	c.id = id
-	c.header.Set(HeaderDeliveryID, id)
+	c.header[HeaderDeliveryID][0] = id
 }
 
-// httpRequest builds the request of one attempt.
-func (c *call) httpRequest(ctx context.Context) (*http.Request, error) {
-	var body io.Reader
-	if c.req.Body != nil {
-		body = bytes.NewReader(c.req.Body)
+// httpRequest builds the request of one attempt from the template. The
+// header is shared unless the client has a cookie jar, which adds to it:
+// nothing else on the client's path writes to a request's header.
+func (c *call) httpRequest(ctx context.Context, jar bool) *http.Request {
+	req := c.tmpl.WithContext(ctx)
+	req.Header = c.header
+	if jar {
+		req.Header = c.header.Clone()
 	}
-	req, err := http.NewRequestWithContext(ctx, c.method, c.req.URL, body)
-	if err != nil {
-		return nil, err
+	if body := c.req.Body; body != nil {
+		req.ContentLength = int64(len(body))
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		if len(body) == 0 {
+			req.Body, req.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		}
 	}
-	req.Header = c.header.Clone() // a client with a cookie jar adds to it
-	return req, nil
+	return req
 }

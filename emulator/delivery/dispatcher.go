@@ -88,6 +88,7 @@ func (d *Dispatcher) Do(ctx context.Context, r Request) Delivery {
 	if err := c.validate(); err != nil {
 		return rejected(c, err)
 	}
+	c.sync = true
 	done := make(chan Delivery, 1)
 	d.mu.Lock()
 	if d.closed {
@@ -105,6 +106,7 @@ func (d *Dispatcher) Do(ctx context.Context, r Request) Delivery {
 // rejected is the Delivery Do returns for a call it did not make.
 func rejected(c *call, err error) Delivery {
 	out := c.record()
+	delete(out.Header, HeaderDeliveryID) // a rejected call has no id
 	out.State = StateFailed
 	out.Error = err.Error()
 	return out
@@ -192,9 +194,11 @@ func (d *Dispatcher) stopReason(ctx context.Context) string {
 	return ctx.Err().Error()
 }
 
-// finish makes c terminal, logs a failure and calls OnDone.
+// finish makes c terminal, logs a failure and calls OnDone. It returns the
+// terminal record when somebody reads it (Do, OnDone, the failure's log
+// line), else the zero Delivery.
 func (d *Dispatcher) finish(c *call, state State, errText string) Delivery {
-	out := d.journal.finish(c.id, state, errText)
+	out := d.journal.finish(c.id, state, errText, c.sync || c.req.OnDone != nil || state == StateFailed)
 	if state == StateFailed {
 		d.cfg.Logger.LogAttrs(context.Background(), slog.LevelWarn, "delivery failed",
 			slog.String("id", c.id), slog.String("kind", string(c.req.Kind)),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"slices"
 	"testing"
 	"time"
@@ -376,5 +377,39 @@ func TestDoReturnsWholeAcceptedAnswer(t *testing.T) {
 	}
 	if j := get(t, d, got.ID); len(j.ResponseBody) != 1<<10 {
 		t.Fatalf("journal keeps %d bytes, want %d", len(j.ResponseBody), 1<<10)
+	}
+}
+
+// TestCookieJarDoesNotGrowTheHeader: a client with a cookie jar adds its
+// cookies to each attempt's header; each attempt must carry them once, and
+// the journal's record none (attempts share the call's header only when
+// the client has no jar).
+func TestCookieJarDoesNotGrowTheHeader(t *testing.T) {
+	rc := newReceiver(t, func(w http.ResponseWriter, _ *http.Request, n int, _ []byte) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "s1"})
+		w.WriteHeader([]int{500, 500, 200}[n])
+	})
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDispatcher(t, delivery.Config{Client: &http.Client{Jar: jar}})
+	id := mustEnqueue(t, d, delivery.Request{URL: rc.URL, Body: []byte(`{}`)})
+	flush(t, d)
+	reqs := rc.requests()
+	if len(reqs) != 3 {
+		t.Fatalf("receiver got %d requests, want 3", len(reqs))
+	}
+	for i, r := range reqs {
+		want := []string{"session=s1"}
+		if i == 0 {
+			want = nil
+		}
+		if got := r.Header.Values("Cookie"); !slices.Equal(got, want) {
+			t.Errorf("request %d: Cookie %q, want %q", i, got, want)
+		}
+	}
+	if got := get(t, d, id).Header.Values("Cookie"); got != nil {
+		t.Errorf("journal header has Cookie %q", got)
 	}
 }

@@ -25,7 +25,10 @@ type Journal struct {
 	done    []*Delivery          // terminal records in completion order, oldest first (may hold dead ones)
 	// terminal counts the live terminal records.
 	terminal int
-	changed  chan struct{} // closed and replaced on every change
+	changed  chan struct{} // closed and replaced on a change once handed out
+	// watched says changed was handed out since it was made: a change
+	// only needs a new channel when somebody holds the current one.
+	watched bool
 }
 
 // Filter selects deliveries. Empty fields match everything.
@@ -86,7 +89,7 @@ func (j *Journal) Wait(ctx context.Context, f Filter, n int) ([]Delivery, error)
 	for {
 		j.mu.Lock()
 		got := j.listLocked(f, true)
-		changed := j.changed
+		changed := j.watchLocked()
 		j.mu.Unlock()
 		if len(got) >= n {
 			return got, nil
@@ -105,6 +108,12 @@ func (j *Journal) Wait(ctx context.Context, f Filter, n int) ([]Delivery, error)
 func (j *Journal) Changed() <-chan struct{} {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	return j.watchLocked()
+}
+
+// watchLocked hands out the channel of the next change. j.mu must be held.
+func (j *Journal) watchLocked() chan struct{} {
+	j.watched = true
 	return j.changed
 }
 
@@ -154,8 +163,10 @@ func (j *Journal) addAttempt(id string, a Attempt, body []byte) {
 	j.notifyLocked()
 }
 
-// finish makes delivery id terminal and returns a copy of it.
-func (j *Journal) finish(id string, state State, errText string) Delivery {
+// finish makes delivery id terminal and, if want is set, returns a copy of
+// it (the zero Delivery otherwise: a copy costs a few allocations, and
+// most deliveries have no reader).
+func (j *Journal) finish(id string, state State, errText string, want bool) Delivery {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	d := j.byID[id]
@@ -164,7 +175,10 @@ func (j *Journal) finish(id string, state State, errText string) Delivery {
 	d.CompletedAt = j.now()
 	j.terminal++
 	j.done = append(j.done, d)
-	out := clone(d)
+	var out Delivery
+	if want {
+		out = clone(d)
+	}
 	j.evictLocked()
 	j.notifyLocked()
 	return out
@@ -203,8 +217,12 @@ func (j *Journal) compactLocked(force bool) {
 
 // notifyLocked wakes every waiter. j.mu must be held.
 func (j *Journal) notifyLocked() {
+	if !j.watched {
+		return
+	}
 	close(j.changed)
 	j.changed = make(chan struct{})
+	j.watched = false
 }
 
 // clone returns a copy of d that shares no mutable memory with it.

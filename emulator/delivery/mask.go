@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // masked replaces a secret in everything the journal keeps.
@@ -41,6 +42,9 @@ func newMasker(secrets []string) masker {
 
 // jsonEscape returns s as it appears inside a JSON string.
 func jsonEscape(s string) string {
+	if !strings.ContainsFunc(s, needsJSONEscape) {
+		return s
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return s
@@ -56,15 +60,20 @@ func (m masker) String(s string) string {
 	return s
 }
 
-// Header returns a copy of h with every value masked.
+// Header returns a copy of h with every value masked. The values share one
+// array, each slice capped at its length.
 func (m masker) Header(h http.Header) http.Header {
-	out := make(http.Header, len(h))
+	n := 0
+	for _, vs := range h {
+		n += len(vs)
+	}
+	out, all := make(http.Header, len(h)), make([]string, 0, n)
 	for k, vs := range h {
-		mv := make([]string, len(vs))
-		for i, v := range vs {
-			mv[i] = m.String(v)
+		start := len(all)
+		for _, v := range vs {
+			all = append(all, m.String(v))
 		}
-		out[k] = mv
+		out[k] = all[start:len(all):len(all)]
 	}
 	return out
 }
@@ -82,4 +91,12 @@ func (m masker) Excerpt(body []byte, keep int) string {
 		s = s[:max(0, len(s)-(m.maxLen-1))]
 	}
 	return s[:min(len(s), keep)]
+}
+
+// needsJSONEscape reports whether json.Marshal writes r other than as
+// itself inside a string: control characters, quotes, backslashes, the
+// HTML characters, U+2028, U+2029 and invalid UTF-8.
+func needsJSONEscape(r rune) bool {
+	return r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' ||
+		r == '\u2028' || r == '\u2029' || r == utf8.RuneError
 }

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -54,4 +55,36 @@ func TestBackoffSchedule(t *testing.T) {
 	if got := (Config{Backoff: -1}).withDefaults().backoff(3); got != 0 {
 		t.Errorf("negative Backoff: backoff(3) = %v, want 0", got)
 	}
+}
+
+// TestJSONEscapeAgreesWithMarshal: the fast path (strings returned as they
+// are) must give what json.Marshal writes between the quotes.
+func TestJSONEscapeAgreesWithMarshal(t *testing.T) {
+	for _, s := range []string{
+		"", "plain-token_123", "a b/c", `q"uote`, `back\slash`, "<html>&", "tab\tnl\n",
+		"\x00\x1f", "caf\u00e9", "\u2028\u2029", "\xff\xfe", "\ufffd", "emoji \U0001F600", "\x7f",
+	} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonEscape(s), string(b[1:len(b)-1]); got != want {
+			t.Errorf("jsonEscape(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// FuzzJSONEscape checks jsonEscape against json.Marshal on any string.
+func FuzzJSONEscape(f *testing.F) {
+	f.Add("token")
+	f.Add("<\"\\\u2028>")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Skip()
+		}
+		if got, want := jsonEscape(s), string(b[1:len(b)-1]); got != want {
+			t.Errorf("jsonEscape(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
