@@ -8,7 +8,10 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/openapi"
 )
 
 // maxJSONDepth bounds the nesting of request bodies.
@@ -44,15 +47,15 @@ func respond(w http.ResponseWriter, status int, v any) {
 		io.WriteString(w, string(body))
 		return
 	}
-	b, err := marshalJSON(v)
+	err := withJSON(v, func(b []byte) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(status)
+		w.Write(b)
+	})
 	if err != nil {
 		writeError(w, err)
-		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	w.Write(b)
 }
 
 // plainText is a response body written as text/plain.
@@ -71,24 +74,59 @@ func writeError(w http.ResponseWriter, err error) {
 	w.Write(b)
 }
 
-// marshalJSON encodes v without HTML escaping and without a trailing newline.
+// marshalJSON encodes v as JSON without HTML escaping and without the
+// trailing newline of json.Encoder. The slice is v's alone, sized to fit.
 func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	var out []byte
+	err := withJSON(v, func(b []byte) { out = bytes.Clone(b) })
+	return out, err
+}
+
+// jsonBuffers holds the buffers withJSON encodes into: most encodings are
+// small and gone once written, so their bytes need not grow anew each time.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the largest buffer put back into jsonBuffers, so that
+// one huge answer does not stay in memory.
+const maxPooledBuffer = 64 << 10
+
+// withJSON encodes v as marshalJSON does, into a pooled buffer, and passes
+// the bytes to use, which must not keep them.
+func withJSON(v any, use func([]byte)) error {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			jsonBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return nil, err
+		return err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	use(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return nil
 }
 
 // readJSON reads a JSON request body into v. It answers 415 for another
 // content type, 413 past limit bytes, and 400 for invalid UTF-8, nesting
 // deeper than maxJSONDepth, duplicate keys, trailing data or a wrong type
-// (naming the field).
+// (naming the field). A body the validation middleware has read is taken
+// from it, and its checks are not repeated when it vetted the body: its
+// BodyOK is scanJSON (validateRequests).
 func readJSON(r *http.Request, limit int64, v any) error {
 	if err := checkContentType(r); err != nil {
 		return err
+	}
+	if body, vetted, ok := openapi.Buffered(r); ok {
+		if int64(len(body)) > limit {
+			return newError(http.StatusRequestEntityTooLarge, "", msgTooLarge, limit)
+		}
+		if vetted { // the validation middleware ran the checks of decodeStrict
+			return unmarshal(body, v)
+		}
+		return decodeStrict(body, v)
 	}
 	body, err := readBody(r, limit)
 	if err != nil {
@@ -126,6 +164,12 @@ func decodeStrict(body []byte, v any) error {
 	if err := scanJSON(body); err != nil {
 		return err
 	}
+	return unmarshal(body, v)
+}
+
+// unmarshal decodes checked JSON into v; a wrong type is a 400 naming the
+// field.
+func unmarshal(body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"sync"
@@ -141,13 +140,13 @@ func (s *store) list(bot string) []*conversation {
 // caller holds c.mu.
 //
 // History is most of what a stored conversation costs, so it is kept
-// tight: the message is copied to its exact size (the encoder's buffer can
-// be twice as large), and the slice grows by a quarter, at least 4
-// entries, instead of doubling. Once it holds limit entries it is a ring:
-// the newest overwrites the oldest at head, in constant time.
+// tight: the message is kept as given, which marshalJSON sizes to fit
+// (appendHistory takes it over: nobody may change it), and the slice grows
+// by a quarter, at least 4 entries, instead of doubling. Once it holds
+// limit entries it is a ring: the newest overwrites the oldest at head, in
+// constant time.
 func (c *conversation) appendHistory(e historyEntry, limit int) {
 	se := e.store()
-	se.message = bytes.Clone(e.Message)
 	n := len(c.history)
 	if n >= limit && n > 0 {
 		c.history[c.head] = se

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -91,10 +92,10 @@ func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
 // channelDelivery is the body Chatlayer POSTs to a Webhook channel's URL
 // for each bot message (contract §5.3, variant A).
 type channelDelivery struct {
-	SenderID       string         `json:"senderId"`
-	Message        dialog.Message `json:"message"`
-	MessageCounter int            `json:"messageCounter"`
-	VerifyToken    string         `json:"verifyToken"`
+	SenderID       string          `json:"senderId"`
+	Message        json.RawMessage `json:"message"` // the history entry's encoding, not encoded twice
+	MessageCounter int             `json:"messageCounter"`
+	VerifyToken    string          `json:"verifyToken"`
 }
 
 // sendBotMessage records a bot (or agent) message in the history, queues
@@ -120,7 +121,7 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 		return entry
 	}
 	body, _ := marshalJSON(channelDelivery{
-		SenderID: conv.key.id, Message: m.Message, MessageCounter: m.Counter, VerifyToken: ch.VerifyToken,
+		SenderID: conv.key.id, Message: msg, MessageCounter: m.Counter, VerifyToken: ch.VerifyToken,
 	})
 	_, err = s.out.Enqueue(delivery.Request{
 		Kind: delivery.KindChannel, Bot: conv.key.bot, Conversation: conv.key.id, Key: conv.key.String(),

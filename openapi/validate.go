@@ -236,9 +236,39 @@ func (v *validator) bufferBody(r *http.Request, op *openapi3.Operation) bool {
 		}{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
 		return false
 	}
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	jsonBody := isJSON(r.Header.Get("Content-Type"))
+	vetted := jsonBody && len(data) > 0 && v.jsonOK(data)
+	r.GetBody = func() (io.ReadCloser, error) {
+		return &buffered{Reader: bytes.NewReader(data), data: data, vetted: vetted}, nil
+	}
 	r.Body, _ = r.GetBody()
-	return len(data) == 0 || !isJSON(r.Header.Get("Content-Type")) || v.jsonOK(data)
+	return len(data) == 0 || !jsonBody || vetted
+}
+
+// buffered is a request body the middleware has read, served from memory.
+// kin-openapi, after reading it, puts back what GetBody returns: another
+// buffered of the same bytes.
+type buffered struct {
+	*bytes.Reader
+	data   []byte
+	vetted bool
+}
+
+// Close implements io.Closer.
+func (*buffered) Close() error { return nil }
+
+// Buffered returns the whole body of r when the middleware has read it,
+// so that the handler need not read and copy it again; ok is false when
+// the handler must read r.Body itself (a request the middleware did not
+// validate, a body past MaxBodyBytes). vetted reports that the bytes are
+// valid UTF-8 and JSON, accepted by Options.BodyOK, under a JSON content
+// type: the checks the handler's decoder would otherwise repeat.
+func Buffered(r *http.Request) (data []byte, vetted, ok bool) {
+	b, ok := r.Body.(*buffered)
+	if !ok {
+		return nil, false, false
+	}
+	return b.data, b.vetted, true
 }
 
 // jsonOK reports whether a JSON body is worth validating.

@@ -277,3 +277,48 @@ func TestMiddlewareRouteOption(t *testing.T) {
 		})
 	}
 }
+
+// TestBuffered: the handler gets the body the middleware read, marked
+// vetted only when it is JSON that Options.BodyOK accepted; a body the
+// middleware did not read whole is the handler's to read.
+func TestBuffered(t *testing.T) {
+	body := `{"pauseBot":true}`
+	refuse := func([]byte) bool { return false }
+	cases := []struct {
+		name         string
+		opts         openapi.Options
+		ctype, body  string
+		ok, vetted   bool
+		handlerReads string // what r.Body still yields
+	}{
+		{"JSON", openapi.Options{}, "application/json", body, true, true, body},
+		{"refused by BodyOK", openapi.Options{BodyOK: refuse}, "application/json", body, true, false, body},
+		{"invalid JSON", openapi.Options{}, "application/json", `{"pauseBot":`, true, false, `{"pauseBot":`},
+		{"past MaxBodyBytes", openapi.Options{MaxBodyBytes: 4}, "application/json", body, false, false, body},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got struct {
+				data       string
+				vetted, ok bool
+				read       string
+			}
+			app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				data, vetted, ok := openapi.Buffered(r)
+				b, _ := io.ReadAll(r.Body)
+				got.data, got.vetted, got.ok, got.read = string(data), vetted, ok, string(b)
+				w.WriteHeader(http.StatusOK)
+			})
+			serve(t, tc.opts, app, "POST", actions+"?version=DRAFT", tc.ctype, tc.body)
+			if got.ok != tc.ok || got.vetted != tc.vetted {
+				t.Errorf("Buffered: ok %v vetted %v, want ok %v vetted %v", got.ok, got.vetted, tc.ok, tc.vetted)
+			}
+			if tc.ok && got.data != tc.body {
+				t.Errorf("Buffered data %q, want %q", got.data, tc.body)
+			}
+			if got.read != tc.handlerReads {
+				t.Errorf("r.Body yields %q, want %q", got.read, tc.handlerReads)
+			}
+		})
+	}
+}
