@@ -133,14 +133,10 @@ func (l RateLimit) withDefaults() RateLimit {
 	return l
 }
 
-// withDefaults fills the unset delivery settings.
+// withDefaults fills the unset delivery settings. Retries is left as given:
+// the dispatcher reads it with the same meaning (0: DefaultRetries,
+// negative: none), which a 0 here would lose.
 func (d DeliveryConfig) withDefaults() DeliveryConfig {
-	switch {
-	case d.Retries == 0:
-		d.Retries = DefaultRetries
-	case d.Retries < 0:
-		d.Retries = 0
-	}
 	if d.Backoff <= 0 {
 		d.Backoff = DefaultBackoff
 	}

@@ -53,6 +53,26 @@ func TestDeliveryRetries(t *testing.T) {
 			t.Fatalf("state %s after %d attempts, want failed after 4", d.State, len(d.Attempts))
 		}
 	})
+	t.Run("no retries: 1 attempt, failed", func(t *testing.T) {
+		rc := newReceiver(t, func(_ int, _ []byte, w http.ResponseWriter) { w.WriteHeader(http.StatusServiceUnavailable) })
+		cfg := fastDelivery
+		cfg.Retries = -1 // what --delivery-retries 0 sets
+		s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: cfg})
+		say(t, s, "retry-3", "hello")
+		s.FlushT(t) // the reply may be several messages: one delivery each
+		ds := s.Deliveries(emulator.DeliveryFilter{Conversation: "retry-3"})
+		if len(ds) == 0 {
+			t.Fatal("no delivery")
+		}
+		for i, d := range ds {
+			if d.State != "failed" || len(d.Attempts) != 1 {
+				t.Errorf("delivery %d: state %s after %d attempts, want failed after 1", i, d.State, len(d.Attempts))
+			}
+		}
+		if n := len(rc.received()); n != len(ds) {
+			t.Fatalf("webhook got %d requests for %d deliveries, want one each", n, len(ds))
+		}
+	})
 	t.Run("307 is not followed", func(t *testing.T) {
 		target := newReceiver(t, nil)
 		rc := newReceiver(t, func(_ int, _ []byte, w http.ResponseWriter) {
