@@ -71,7 +71,7 @@ func TestGenerativeContract(t *testing.T) {
 		t.Run(o.name(), func(t *testing.T) {
 			e.t = t
 			e.prepare()
-			g := &schemaGen{rng: rand.New(rand.NewPCG(genSeed, uint64(len(o.name())))), conv: genConv}
+			g := &schemaGen{rng: rand.New(rand.NewPCG(genSeed, uint64(len(o.name())))), conv: genConv, sink: e.sink}
 			statuses := map[int]int{}
 			for i := range genPerOp {
 				r := genVariant(g, o, e.validRequest(g, o, false), i)
@@ -104,7 +104,7 @@ type contractCase struct {
 // from the document's examples, and broken variants with the status and
 // field the answer must carry.
 func contractCases(e *genEnv, o genOp) []contractCase {
-	g := &schemaGen{rng: rand.New(rand.NewPCG(genSeed, 1)), conv: genConv}
+	g := &schemaGen{rng: rand.New(rand.NewPCG(genSeed, 1)), conv: genConv, sink: e.sink}
 	first := func(int) int { return 0 }
 	valid := e.validRequest(g, o, true)
 	if o.name() == "waitDeliveries" || o.name() == "flush" {

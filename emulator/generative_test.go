@@ -90,13 +90,16 @@ type genEnv struct {
 	t        *testing.T
 	s        *emulator.Server
 	demoYAML []byte
+	sink     string // base URL of a local receiver for generated URLs
 }
 
 // newGenEnv starts a strict emulator with a webhook receiver, an admin
-// token and the rate limit given.
+// token and the rate limit given, and a sink that generated URLs point
+// to: a URL the emulator calls (an offloading provider's, a webhook's)
+// must never leave the machine.
 func newGenEnv(t *testing.T, limit emulator.RateLimit) *genEnv {
 	t.Helper()
-	rc := newReceiver(t, nil)
+	rc, sink := newReceiver(t, nil), newReceiver(t, nil)
 	demo, err := os.ReadFile("../scenarios/demo.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +108,7 @@ func newGenEnv(t *testing.T, limit emulator.RateLimit) *genEnv {
 		StrictResponses: true, AdminToken: genAdmin, WebhookURL: rc.URL, Delivery: fastDelivery,
 		RateLimit: limit,
 	})
-	return &genEnv{t: t, s: s, demoYAML: demo}
+	return &genEnv{t: t, s: s, demoYAML: demo, sink: sink.URL}
 }
 
 // prepare forgets everything, then creates the fixture conversation and

@@ -29,6 +29,7 @@ var genDurations = []string{"1ms", "5ms", "20ms"}
 type schemaGen struct {
 	rng  *rand.Rand
 	conv string // the fixture conversation id
+	sink string // base URL of generated URLs: a local receiver
 }
 
 // value returns a value valid against s; name is the property or
@@ -138,7 +139,7 @@ func (g *schemaGen) named(name string) (string, bool) {
 	case "language", "locale", "preferredLanguage":
 		return []string{"en", "en", "nl"}[g.rng.IntN(3)], true
 	case "url", "imageUrl":
-		return "https://example.com/" + strconv.Itoa(g.rng.IntN(9)) + ".png", true
+		return g.sink + "/" + strconv.Itoa(g.rng.IntN(9)) + ".png", true
 	case "botId":
 		return "demo", true
 	case "senderId", "conversationId", "id":
