@@ -70,7 +70,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, closeIdle := newClient(opts.Client)
+	client, closeIdle := newClient(opts.Client, opts.Egress)
 	defer closeIdle()
 	r := &runner{opts: opts, client: client, gen: newGenerator(opts.Seed), schema: schemas.Default(),
 		mask: newMasker(opts.VerifyToken, "VERIFY_TOKEN", callbackSecret(opts, false), "CALLBACK_TOKEN",

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // Limits on what the suite reads and keeps.
@@ -47,8 +50,9 @@ func (x *exchange) ok() bool { return x.err == nil && x.status >= 200 && x.statu
 
 // newClient returns a client that never follows redirects. A given
 // client's Transport and Jar are kept; its Timeout is replaced by the
-// per-request deadline.
-func newClient(base *http.Client) (*http.Client, func()) {
+// per-request deadline. Without one, the client's dialer applies the
+// egress policy to every address it connects to.
+func newClient(base *http.Client, policy egress.Policy) (*http.Client, func()) {
 	c := &http.Client{}
 	if base != nil {
 		*c = *base
@@ -59,6 +63,7 @@ func newClient(base *http.Client) (*http.Client, func()) {
 		return c, func() {}
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: policy.Control}).DialContext
 	t.MaxIdleConnsPerHost = 16
 	c.Transport = t
 	return c, t.CloseIdleConnections

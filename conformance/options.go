@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // Profile names the kind of endpoint under test.
@@ -82,6 +84,9 @@ type Options struct {
 	WarnLatency time.Duration    // answers slower than this warn; 0 means DefaultWarnLatency
 	Callback    *CallbackOptions // optional hand-back round trip through an emulator
 	Client      *http.Client     // optional; its Transport is used, redirects never followed
+	// Egress says which addresses the suite's own client may connect to
+	// (zero: egress.Default); a given Client's Transport is used as it is.
+	Egress egress.Policy
 }
 
 // CallbackOptions point the hand-back check at a running emulator that the

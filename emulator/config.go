@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	AccessTokens []string
 	// Delivery configures calls to users' endpoints.
 	Delivery DeliveryConfig
+	// Egress says which addresses those calls may connect to (the zero
+	// value is egress.Default: everything but link-local, cloud metadata,
+	// unspecified, multicast and reserved addresses).
+	Egress egress.Policy
 	// AdminToken, when set, is required (as "Authorization: Bearer <token>")
 	// on every /_emulator route but health and ready.
 	AdminToken string

@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -131,4 +132,30 @@ func TestHangingWebhookDelaysOnlyItsConversation(t *testing.T) {
 	}
 	unblock()
 	s.FlushT(t)
+}
+
+// TestEgressPolicy: a webhook URL at the cloud metadata address is
+// refused by the default policy, once, and the journal, read through the
+// control API with responses validated against the OpenAPI document, says
+// why.
+func TestEgressPolicy(t *testing.T) {
+	s := emulator.RunT(t, emulator.Config{WebhookURL: "http://169.254.169.254/latest/meta-data/", Delivery: fastDelivery, StrictResponses: true})
+	say(t, s, "ssrf", "hello")
+	s.FlushT(t)
+	resp, body := exchange(t, http.MethodGet, s.URL()+"/_emulator/deliveries?conversation=ssrf", "", "", "")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("deliveries: %d %s", resp.StatusCode, body)
+	}
+	var got struct{ Deliveries []emulator.Delivery }
+	if err := json.Unmarshal(body, &got); err != nil || len(got.Deliveries) == 0 {
+		t.Fatalf("deliveries %s: %v", body, err)
+	}
+	for _, d := range got.Deliveries {
+		if d.State != "failed" || len(d.Attempts) != 1 || d.Attempts[0].ErrorKind != "egress_refused" {
+			t.Fatalf("delivery %+v: want failed after one egress_refused attempt", d)
+		}
+		if want := "egress policy default refuses 169.254.169.254 (link-local address; --egress any allows it)"; !strings.Contains(d.Error, want) {
+			t.Errorf("error %q, want it to contain %q", d.Error, want)
+		}
+	}
 }

@@ -87,6 +87,7 @@ func (s *Server) deliveryConfig() delivery.Config {
 		Retries: d.Retries,
 		Backoff: d.Backoff,
 		Timeout: d.Timeout,
+		Egress:  s.cfg.Egress,
 		Now:     s.cfg.Clock.Now,
 		Logger:  s.log,
 	}

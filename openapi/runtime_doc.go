@@ -217,6 +217,7 @@ func runtimeDocument() *openapi3.T {
 										"shutdown",
 										"canceled",
 										"response_truncated",
+										"egress_refused",
 									},
 								},
 							},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/conformance"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // conformanceOptions are the parsed flags of the conformance subcommand.
@@ -24,6 +25,7 @@ type conformanceOptions struct {
 	cbBot, cbChannel, cbVersion  string
 	cbWait                       time.Duration
 	img                          imageOptions
+	egress                       egress.Policy
 }
 
 // conformanceFlags declares the flags; each has an environment twin.
@@ -53,6 +55,7 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 	fs.IntVar(&o.img.port, "port", 8080, "with --image: the port the vendor listens on in its container")
 	fs.StringVar(&o.img.path, "path", "/", "with --image: the endpoint's path in the vendor")
 	fs.Var(&o.img.env, "image-env", "with --image: KEY=VALUE for the vendor container, repeatable")
+	fs.Var(&o.egress, "egress", egressUsage)
 	fs.Var(&o.img.args, "image-arg", "with --image: an argument of the container's command (replaces its CMD), repeatable")
 	return fs, o
 }
@@ -122,7 +125,7 @@ func (o *conformanceOptions) options() (conformance.Options, error) {
 		return conformance.Options{}, err
 	}
 	opts := conformance.Options{Target: o.target, VerifyToken: o.token, Profile: p, Checks: splitList(o.checks.values),
-		Severity: sev, Timeout: o.timeout, Budget: o.budget, Seed: o.seed, WarnLatency: o.warnLatency}
+		Severity: sev, Timeout: o.timeout, Budget: o.budget, Seed: o.seed, WarnLatency: o.warnLatency, Egress: o.egress}
 	if o.cbURL != "" {
 		opts.Callback = &conformance.CallbackOptions{EmulatorURL: o.cbURL, Token: o.cbToken, AdminToken: o.cbAdmin,
 			BotID: o.cbBot, ChannelID: o.cbChannel, Version: o.cbVersion, Wait: o.cbWait}

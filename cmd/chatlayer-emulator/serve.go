@@ -17,8 +17,20 @@ import (
 	_ "time/tzdata" // opening hours name IANA time zones; the image has no zoneinfo
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
+
+// egressUsage is the help of --egress, in serve and conformance.
+const egressUsage = "addresses calls to your endpoints may connect to: default (all but link-local, cloud metadata, unspecified, multicast, reserved), public (public addresses only) or any"
+
+// warnEgress warns that the policy lets calls reach cloud metadata
+// services.
+func warnEgress(log *slog.Logger, p egress.Policy) {
+	if p == egress.Any {
+		log.Warn("egress policy any: calls to endpoints may reach link-local and cloud metadata addresses")
+	}
+}
 
 // serveOptions are the flags of serve.
 type serveOptions struct {
@@ -34,6 +46,7 @@ type serveOptions struct {
 	deliveryBackoff time.Duration
 	deliveryTimeout time.Duration
 	drainTimeout    time.Duration
+	egress          egress.Policy
 	adminToken      string
 	rateLimit       rateLimitFlag
 	sessionTTL      time.Duration
@@ -57,6 +70,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry")
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", emulator.DefaultDrainTimeout, "how long shutdown keeps delivering pending messages")
+	fs.Var(&o.egress, "egress", egressUsage)
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
 	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
@@ -99,6 +113,7 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 		return err
 	}
 	printBanner(stdout, s.URL(), cfg, time.Since(start))
+	warnEgress(cfg.Logger, o.egress)
 	debug.FreeOSMemory() // return start-up garbage (decoded documents) to the OS: idle memory stays small
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "shutting down: draining pending deliveries")
@@ -122,6 +137,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		RateLimit:             emulator.RateLimit(o.rateLimit),
 		SessionTTL:            sessionTTL(o.sessionTTL),
 		Logger:                o.logFormat.logger(stderr, o.logLevel),
+		Egress:                o.egress,
 		Delivery: emulator.DeliveryConfig{
 			Retries: retries(o.deliveryRetries), Backoff: o.deliveryBackoff,
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,

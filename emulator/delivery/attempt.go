@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // answer is what one exchange received.
@@ -98,9 +100,12 @@ func judge(c *call, ans answer) (ErrorKind, string) {
 func (d *Dispatcher) classify(ctx, actx context.Context, err error) ErrorKind {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
+	var refused *egress.RefusedError
 	switch {
 	case d.stop.Err() != nil:
 		return FailShutdown
+	case errors.As(err, &refused):
+		return FailEgress
 	case ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return FailCanceled
 	case ctx.Err() != nil, errors.Is(actx.Err(), context.DeadlineExceeded), isTimeout(err):

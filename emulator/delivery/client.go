@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // newClient returns the client a Dispatcher uses and whether the Dispatcher
@@ -14,7 +16,7 @@ func newClient(cfg Config) (*http.Client, bool) {
 		c.CheckRedirect = noRedirect
 		return &c, false
 	}
-	return &http.Client{Transport: newTransport(cfg.Timeout), CheckRedirect: noRedirect}, true
+	return &http.Client{Transport: newTransport(cfg.Timeout, cfg.Egress), CheckRedirect: noRedirect}, true
 }
 
 // noRedirect makes the client return a 3xx answer instead of following it.
@@ -26,9 +28,10 @@ func noRedirect(*http.Request, []*http.Request) error {
 // context deadline bounds every phase; the dial and TLS timeouts only stop
 // a single phase from using the whole budget silently. It ignores proxy
 // environment variables, so that where a delivery goes depends only on its
-// URL; give Config.Client to use a proxy.
-func newTransport(timeout time.Duration) *http.Transport {
-	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+// URL; give Config.Client to use a proxy. The egress policy checks every
+// address the dialer connects to, after DNS resolution.
+func newTransport(timeout time.Duration, policy egress.Policy) *http.Transport {
+	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second, Control: policy.Control}
 	return &http.Transport{
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 )
 
 // Defaults applied by New to zero Config fields.
@@ -22,6 +24,10 @@ type Config struct {
 	// (closed by Close) with a tuned Transport. A given client is copied
 	// with CheckRedirect replaced so that redirects are never followed.
 	Client *http.Client
+	// Egress says which addresses the Dispatcher's own client may connect
+	// to (the zero value is egress.Default). A given Client is used as it
+	// is: its Transport applies its own policy, if any.
+	Egress egress.Policy
 	// Retries after the first attempt; 0 means 3, a negative value none.
 	Retries int
 	// Backoff before retry i (1-based) is Backoff * 2^(i-1); 0 means 1 s,

@@ -44,6 +44,7 @@ const (
 	FailBadResponse   ErrorKind = "bad_response"       // Request.Accept refused a 2xx answer
 	FailShutdown      ErrorKind = "shutdown"           // interrupted by Dispatcher.Close
 	FailCanceled      ErrorKind = "canceled"           // the context given to Do was canceled
+	FailEgress        ErrorKind = "egress_refused"     // Config.Egress refused the address; not retried
 	ResponseTruncated ErrorKind = "response_truncated" // success, answer cut at MaxRead
 )
 

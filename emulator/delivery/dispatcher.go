@@ -150,8 +150,9 @@ func (d *Dispatcher) deliverWithin(ctx context.Context, c *call) Delivery {
 	return d.deliver(ctx, c)
 }
 
-// deliver makes the attempts of c until one succeeds, they run out, or ctx
-// ends, then makes the delivery terminal.
+// deliver makes the attempts of c until one succeeds, they run out, the
+// egress policy refuses the address, or ctx ends, then makes the delivery
+// terminal.
 func (d *Dispatcher) deliver(ctx context.Context, c *call) Delivery {
 	var last Attempt
 	for n := 1; n <= c.maxAttempts; n++ {
@@ -169,6 +170,9 @@ func (d *Dispatcher) deliver(ctx context.Context, c *call) Delivery {
 			return d.finish(c, StateDelivered, "")
 		}
 		last = a
+		if a.ErrorKind == FailEgress { // the address will be refused again
+			break
+		}
 	}
 	return d.finish(c, StateFailed, last.Error)
 }
