@@ -31,11 +31,8 @@ var (
 // alwaysRefused names the class of an address that no policy but Any
 // allows, or returns "".
 func alwaysRefused(ip netip.Addr) string {
-	if nat64.Contains(ip) {
-		b := ip.As16()
-		if class := alwaysRefused(netip.AddrFrom4([4]byte(b[12:]))); class != "" {
-			return "NAT64-embedded " + class
-		}
+	if class := embedded(ip, alwaysRefused); class != "" {
+		return class
 	}
 	switch {
 	case !ip.IsValid():
@@ -65,11 +62,8 @@ func alwaysRefused(ip netip.Addr) string {
 // nonPublic names the class of an address that is not public unicast, or
 // returns "".
 func nonPublic(ip netip.Addr) string {
-	if nat64.Contains(ip) {
-		b := ip.As16()
-		if class := nonPublic(netip.AddrFrom4([4]byte(b[12:]))); class != "" {
-			return "NAT64-embedded " + class
-		}
+	if class := embedded(ip, nonPublic); class != "" {
+		return class
 	}
 	switch {
 	case ip.IsLoopback():
@@ -83,6 +77,20 @@ func nonPublic(ip netip.Addr) string {
 		if p.Contains(ip) {
 			return "special-purpose"
 		}
+	}
+	return ""
+}
+
+// embedded classifies the IPv4 address a NAT64 address embeds, which is
+// where a connection to it ends up; "" when ip is not NAT64 or classify
+// names no class.
+func embedded(ip netip.Addr, classify func(netip.Addr) string) string {
+	if !nat64.Contains(ip) {
+		return ""
+	}
+	b := ip.As16()
+	if class := classify(netip.AddrFrom4([4]byte(b[12:]))); class != "" {
+		return "NAT64-embedded " + class
 	}
 	return ""
 }
