@@ -50,12 +50,7 @@ func Parse(s string) (Policy, error) {
 }
 
 // String returns the policy's name.
-func (p Policy) String() string {
-	if p == "" {
-		return string(Default)
-	}
-	return string(p)
-}
+func (p Policy) String() string { return string(p.normal()) }
 
 // Set implements flag.Value.
 func (p *Policy) Set(s string) error {
@@ -74,10 +69,11 @@ type RefusedError struct {
 	Class  string // what kind of address it is: "link-local", "loopback", …
 }
 
-// Error names the address, why it is refused and how to allow it.
+// Error names the address, why it is refused and how to allow it: only
+// Any allows what every policy refuses.
 func (e *RefusedError) Error() string {
 	hint := "--egress any allows it"
-	if e.Policy == Public {
+	if alwaysRefused(e.Addr) == "" {
 		hint = "--egress default or any allows it"
 	}
 	return fmt.Sprintf("egress policy %s refuses %s (%s address; %s)", e.Policy, e.Addr, e.Class, hint)
@@ -109,7 +105,7 @@ func (p Policy) Control(network, address string, _ syscall.RawConn) error {
 	}
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("egress policy %s: %s address %q is not an IP address and port", p.normal(), network, address)
+		return fmt.Errorf("egress policy %s: %s address %q is not an IP address and port", p, network, address)
 	}
 	return p.Check(ap.Addr())
 }

@@ -90,6 +90,12 @@ func TestRefusedErrorSaysHowToAllow(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--egress default or any allows it") {
 		t.Fatalf("error %v, want the hint for public", err)
 	}
+	// Under public, an address every policy refuses is allowed by any only.
+	err = egress.Public.Check(netip.MustParseAddr("169.254.169.254"))
+	want = "egress policy public refuses 169.254.169.254 (link-local address; --egress any allows it)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
 }
 
 // TestParse checks the names a flag accepts.
