@@ -105,13 +105,16 @@ func (c *call) httpRequest(ctx context.Context, jar bool) *http.Request {
 	if jar {
 		req.Header = c.header.Clone()
 	}
-	if body := c.req.Body; body != nil {
+	// The body fields as http.NewRequest sets them for a *bytes.Reader,
+	// without parsing the URL again.
+	switch body := c.req.Body; {
+	case body == nil:
+	case len(body) == 0:
+		req.Body, req.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+	default:
 		req.ContentLength = int64(len(body))
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-		if len(body) == 0 {
-			req.Body, req.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
-		}
 	}
 	return req
 }
