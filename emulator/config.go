@@ -83,7 +83,7 @@ type DeliveryConfig struct {
 	// negative value means none.
 	Retries int
 	// Backoff is the delay before the first retry; it doubles after each
-	// retry (default 1s).
+	// retry. 0 means DefaultBackoff (1s), a negative value no wait.
 	Backoff time.Duration
 	// Timeout bounds each attempt (default 10s).
 	Timeout time.Duration
@@ -138,13 +138,11 @@ func (l RateLimit) withDefaults() RateLimit {
 	return l
 }
 
-// withDefaults fills the unset delivery settings. Retries is left as given:
-// the dispatcher reads it with the same meaning (0: DefaultRetries,
-// negative: none), which a 0 here would lose.
+// withDefaults fills the unset delivery settings the emulator reads
+// itself. Retries and Backoff are left as given: only the dispatcher reads
+// them, with the same meaning (0: its default, negative: none), which a
+// default filled in here would lose.
 func (d DeliveryConfig) withDefaults() DeliveryConfig {
-	if d.Backoff <= 0 {
-		d.Backoff = DefaultBackoff
-	}
 	if d.Timeout <= 0 {
 		d.Timeout = DefaultTimeout
 	}

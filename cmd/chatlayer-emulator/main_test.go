@@ -249,6 +249,25 @@ func TestSessionTTLFlag(t *testing.T) {
 	}
 }
 
+// TestZeroMeansNone: --delivery-backoff 0 and --session-ttl 0 reach the
+// Config as "none" (negative), not as 0, which means the default there.
+func TestZeroMeansNone(t *testing.T) {
+	fs, o := serveFlags(io.Discard)
+	if err := parseFlags(fs, []string{"--delivery-backoff", "0", "--session-ttl", "0"}, env()); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff >= 0 || cfg.SessionTTL >= 0 {
+		t.Errorf("Backoff %s, SessionTTL %s; want both negative", cfg.Delivery.Backoff, cfg.SessionTTL)
+	}
+	fs, o = serveFlags(io.Discard)
+	if err := parseFlags(fs, nil, env()); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff != emulator.DefaultBackoff {
+		t.Errorf("default Backoff %s, want %s", cfg.Delivery.Backoff, emulator.DefaultBackoff)
+	}
+}
+
 func TestInitDir(t *testing.T) {
 	empty := t.TempDir()
 	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0", "--init-dir", empty}, env())

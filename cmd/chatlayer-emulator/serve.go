@@ -67,7 +67,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.offloadingToken, "offloading-verify-token", "", "offloading verify token of the demo bot (fills empty provider tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
 	fs.IntVar(&o.deliveryRetries, "delivery-retries", emulator.DefaultRetries, "retries after a failed delivery attempt")
-	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry")
+	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry; 0: none")
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", emulator.DefaultDrainTimeout, "how long shutdown keeps delivering pending messages")
 	fs.Var(&o.egress, "egress", egressUsage)
@@ -135,11 +135,11 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		AccessTokens:          o.accessTokens.values,
 		AdminToken:            o.adminToken,
 		RateLimit:             emulator.RateLimit(o.rateLimit),
-		SessionTTL:            sessionTTL(o.sessionTTL),
+		SessionTTL:            zeroMeansNone(o.sessionTTL),
 		Logger:                o.logFormat.logger(stderr, o.logLevel),
 		Egress:                o.egress,
 		Delivery: emulator.DeliveryConfig{
-			Retries: retries(o.deliveryRetries), Backoff: o.deliveryBackoff,
+			Retries: retries(o.deliveryRetries), Backoff: zeroMeansNone(o.deliveryBackoff),
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
 		},
 	}
@@ -177,9 +177,10 @@ func retries(n int) int {
 	return n
 }
 
-// sessionTTL maps the flag (0: never) to Config.SessionTTL (0: default,
-// negative: never).
-func sessionTTL(d time.Duration) time.Duration {
+// zeroMeansNone maps a duration flag whose 0 means none (--session-ttl:
+// never expire; --delivery-backoff: no wait) to a Config field whose 0
+// means the default and a negative value none.
+func zeroMeansNone(d time.Duration) time.Duration {
 	if d <= 0 {
 		return -1
 	}
