@@ -5,7 +5,6 @@ package emulator
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
@@ -29,51 +28,8 @@ type OffloadRecord struct {
 	DeliveryID string `json:"deliveryId,omitempty"`
 }
 
-// offloadLog is a bounded log of offload records, oldest first.
-type offloadLog struct {
-	mu      sync.Mutex // guards records
-	records []OffloadRecord
-	size    int
-}
-
-// newOffloadLog returns a log keeping the last size records.
-func newOffloadLog(size int) *offloadLog { return &offloadLog{size: size} }
-
-// add appends a record, dropping the oldest past the bound.
-func (l *offloadLog) add(r OffloadRecord) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.records) >= l.size {
-		l.records = append(l.records[:0], l.records[len(l.records)-l.size+1:]...)
-	}
-	l.records = append(l.records, r)
-}
-
-// list returns the records of a bot and conversation ("" matches all).
-func (l *offloadLog) list(bot, conversation string) []OffloadRecord {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []OffloadRecord
-	for _, r := range l.records {
-		if (bot == "" || r.Bot == bot) && (conversation == "" || r.Conversation == conversation) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// reset forgets the records of a bot and conversation ("" matches all).
-func (l *offloadLog) reset(bot, conversation string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	kept := l.records[:0]
-	for _, r := range l.records {
-		if (bot != "" && r.Bot != bot) || (conversation != "" && r.Conversation != conversation) {
-			kept = append(kept, r)
-		}
-	}
-	l.records = kept
-}
+// scope implements scoped.
+func (r OffloadRecord) scope() (bot, conversation string) { return r.Bot, r.Conversation }
 
 // logOffload records the outcome of an offload of conv.
 func (s *Server) logOffload(conv *conversation, res dialog.OffloadResult, deliveryID string) {
