@@ -53,6 +53,7 @@ type actionPlan struct {
 	messages   []dialog.Template
 	goTo       *dialog.GoTo
 	applied    []string
+	warnings   []Warning // what was accepted leniently (templateConverter)
 }
 
 // postConversationActions checks the whole body first, so that a bad
@@ -68,18 +69,23 @@ func (s *Server) postConversationActions(r *http.Request) (int, any, error) {
 	if err := readJSON(r, s.cfg.MaxBodyBytes, &req); err != nil {
 		return 0, nil, err
 	}
-	plan, err := req.plan(b)
+	plan, err := req.plan(b, s.cfg.Strict)
 	if err != nil {
 		return 0, nil, err
 	}
 	if err := s.onLane(conv, func() { s.runActions(b, conv, plan) }); err != nil {
 		return 0, nil, err
 	}
+	for _, w := range plan.warnings {
+		w.Bot, w.Conversation, w.Version = conv.key.bot, conv.key.id, conv.key.version
+		s.warnRequest(r, w)
+	}
 	return http.StatusOK, actionsResponse{ConversationID: conv.key.id, Applied: plan.applied, Messages: len(plan.messages)}, nil
 }
 
-// plan checks the request against the bot and converts it.
-func (req *actionsRequest) plan(b *bot) (actionPlan, error) {
+// plan checks the request against the bot and converts it; strict
+// refuses buttons that name unknown blocks.
+func (req *actionsRequest) plan(b *bot, strict bool) (actionPlan, error) {
 	var p actionPlan
 	if req.SetSession != nil {
 		if err := checkSessionKeys(req.SetSession, "/setSession"); err != nil {
@@ -90,7 +96,8 @@ func (req *actionsRequest) plan(b *bot) (actionPlan, error) {
 	if req.PauseBot != nil {
 		p.pause, p.applied = req.PauseBot, append(p.applied, actionPauseBot)
 	}
-	tc := templateConverter{blockExists: func(id string) bool { return b.engine.Block(id) != nil }}
+	tc := templateConverter{blockExists: func(id string) bool { return b.engine.Block(id) != nil },
+		strict: strict, unknown: &p.warnings}
 	if req.SendMessages != nil {
 		msgs, err := tc.convert(req.SendMessages, "/sendMessages")
 		if err != nil {

@@ -96,9 +96,6 @@ func TestActionsBadRequests(t *testing.T) {
 		{"four buttons", map[string]any{"sendMessages": []any{map[string]any{"buttonTemplate": map[string]any{
 			"textMessages": []any{map[string]any{"text": "x"}},
 			"buttons":      []any{postback("hours"), postback("hours"), postback("hours"), postback("hours")}}}}}, "/sendMessages/0/buttonTemplate/buttons"},
-		{"postback to unknown block", map[string]any{"sendMessages": []any{map[string]any{"buttonTemplate": map[string]any{
-			"textMessages": []any{map[string]any{"text": "x"}}, "buttons": []any{postback("nope")}}}}},
-			"/sendMessages/0/buttonTemplate/buttons/0/postBackButton/payload/nextDialogstateId"},
 		{"bad setSession key", map[string]any{"setSession": map[string]any{"a b": 1}}, "/setSession/a b"},
 		{"pauseBot not a bool", map[string]any{"pauseBot": "yes"}, "/pauseBot"},
 		{"valid parts are not applied", map[string]any{"setSession": map[string]any{"profile.tier": "gold"}, "pauseBot": true,

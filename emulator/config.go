@@ -71,6 +71,13 @@ type Config struct {
 	Seed uint64
 	// Logger receives the emulator's logs (default: discarded).
 	Logger *slog.Logger
+	// Strict refuses input that Chatlayer's contract does not rule on and
+	// that the emulator otherwise accepts with a warning in the warnings
+	// journal (see Server.Warnings and FIDELITY.md, "Leniency"): such a
+	// request gets a 400 naming the field, such an API-plugin answer counts
+	// as a failed call. For teams that want the emulator stricter than
+	// Chatlayer is known to be.
+	Strict bool
 	// StrictResponses validates every response against the OpenAPI
 	// document; an answer off the emulator's own contract becomes a 500
 	// naming the violation. Tests turn it on.

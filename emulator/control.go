@@ -186,6 +186,7 @@ func (s *Server) Reset(bot, conversation string) {
 	s.store.remove(bot, conversation)
 	s.out.Journal().Reset(delivery.Filter{Bot: bot, Conversation: conversation})
 	s.offloads.reset(bot, conversation)
+	s.warnings.reset(bot, conversation)
 	if bot == "" && conversation == "" {
 		s.requests.reset()
 	}

@@ -17,7 +17,7 @@ import (
 // with a payload naming the skill and the language.
 func TestDemoHandoverFromAnywhere(t *testing.T) {
 	script := scenarios.Demo().Script
-	eng := dialog.New(script)
+	eng := dialog.New(script, dialog.Options{})
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	c := dialog.NewConversation(script, "DRAFT", "conv-h", now)
 	eng.Step(c, dialog.Input{Event: dialog.Intro{}}, now)
@@ -63,7 +63,7 @@ func TestDemoHandoverWithoutProvider(t *testing.T) {
 // the interpolated language.
 func TestDemoHandoverOnFirstMessage(t *testing.T) {
 	script := scenarios.Demo().Script
-	eng := dialog.New(script)
+	eng := dialog.New(script, dialog.Options{})
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	c := dialog.NewConversation(script, "DRAFT", "conv-first", now)
 	effects := eng.Step(c, dialog.Input{Event: dialog.Text{Text: "I want to talk to a human"}}, now)

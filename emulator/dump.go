@@ -28,6 +28,9 @@ type ConversationDump struct {
 	// Offloads are the conversation's offload requests and their outcomes
 	// (absent when there were none).
 	Offloads []OffloadRecord `json:"offloads,omitempty"`
+	// Warnings are the warnings journal's entries about the conversation
+	// (absent when there were none).
+	Warnings []Warning `json:"warnings,omitempty"`
 }
 
 // ConversationState is where a conversation's flow is.
@@ -56,6 +59,11 @@ func (s *Server) Conversation(botID, version, id string) (ConversationDump, bool
 	for _, r := range s.offloads.list(botID, id) {
 		if r.Version == version {
 			dump.Offloads = append(dump.Offloads, r)
+		}
+	}
+	for _, w := range s.Warnings(botID, id) {
+		if w.Version == "" || w.Version == version {
+			dump.Warnings = append(dump.Warnings, w)
 		}
 	}
 	return dump, true

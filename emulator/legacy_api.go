@@ -7,6 +7,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -250,7 +251,7 @@ func (s *Server) postLegacyWebview(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	b, conv, err := s.webviewTarget(token, req, jump.Block)
+	b, conv, err := s.webviewTarget(r, token, req, jump.Block)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -287,18 +288,26 @@ func (req *webviewRequest) jump() (dialog.Jump, error) {
 }
 
 // webviewTarget finds the bot (404, or 401 for another bot's token), the
-// block to go to (400) and the conversation (404; DRAFT, then LIVE).
-func (s *Server) webviewTarget(token string, req webviewRequest, block string) (*bot, *conversation, error) {
+// block to go to and the conversation (404; DRAFT, then LIVE). A block the
+// bot does not have is accepted with a warning (the jump then goes to
+// Error occurred), or refused with a 400 under Config.Strict.
+func (s *Server) webviewTarget(r *http.Request, token string, req webviewRequest, block string) (*bot, *conversation, error) {
 	b, err := s.legacyBot(token, *req.BotID, "/botId")
 	if err != nil {
 		return nil, nil, err
 	}
-	if block != "" && b.engine.Block(block) == nil {
-		return nil, nil, badRequest("/action/nextDialogstate", "unknown block %q", block)
+	unknown := block != "" && b.engine.Block(block) == nil
+	if unknown && s.cfg.Strict {
+		return nil, nil, badRequest("/action/nextDialogstate", "unknown block %q (refused: the emulator runs with --strict)", block)
 	}
 	conv, ok := s.legacyConversation(*req.BotID, *req.SenderID)
 	if !ok {
 		return nil, nil, newError(http.StatusNotFound, "/senderId", "unknown conversation %q of bot %q", *req.SenderID, *req.BotID)
+	}
+	if unknown {
+		s.warnRequest(r, Warning{Code: dialog.WarnUnknownBlock, Bot: conv.key.bot, Conversation: conv.key.id,
+			Version: conv.key.version, Field: "/action/nextDialogstate",
+			Message: fmt.Sprintf("action.nextDialogstate names unknown block %q: accepted; the conversation goes to %s", block, dialog.BlockErrorOccurred)})
 	}
 	return b, conv, nil
 }

@@ -194,7 +194,6 @@ func TestLegacyWebviewErrors(t *testing.T) {
 		{"no senderId", "shop-token", `{"botId":"shop","action":{"nextDialogstate":"hours"}}`, 400, "/senderId"},
 		{"nothing to do", "shop-token", `{"botId":"shop","senderId":"conv-1","messages":[]}`, 400, ""},
 		{"bad message", "shop-token", `{"botId":"shop","senderId":"conv-1","messages":[{"type":"text","config":{}}]}`, 400, "/messages"},
-		{"unknown block", "shop-token", `{"botId":"shop","senderId":"conv-1","action":{"nextDialogstate":"nowhere"}}`, 400, "/action/nextDialogstate"},
 		{"unknown bot", "shop-token", `{"botId":"ghost","senderId":"conv-1","action":{"nextDialogstate":"hours"}}`, 404, "/botId"},
 		{"unknown conversation", "shop-token", `{"botId":"shop","senderId":"nobody","action":{"nextDialogstate":"hours"}}`, 404, "/senderId"},
 	}

@@ -27,6 +27,9 @@ type inboundRequest struct {
 	Status     int       `json:"status"`
 	DurationMS float64   `json:"durationMs"`
 	Body       string    `json:"body,omitempty"`
+	// Warnings are what the request was accepted despite (see
+	// warnings.go); absent when none.
+	Warnings []Warning `json:"warnings,omitempty"`
 }
 
 // requestJournal is a bounded ring of inbound requests.
@@ -94,12 +97,13 @@ func (s *Server) journalRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		excerpt := s.teeBody(r)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		r, warnings := withRequestWarnings(r)
 		next.ServeHTTP(rec, r)
 		mask := s.registry().mask.Replace
 		s.requests.add(inboundRequest{
 			At: s.cfg.Clock.Now(), Method: r.Method, Path: r.URL.Path, Query: mask(r.URL.RawQuery),
 			Status: rec.status, DurationMS: float64(time.Since(start).Microseconds()) / 1000,
-			Body: mask(excerpt.String()),
+			Body: mask(excerpt.String()), Warnings: warnings.taken(),
 		})
 	})
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -10,7 +11,9 @@ import (
 // APIs, and the control API under /_emulator. This is the one answer to
 // "what does the emulator serve?".
 func (s *Server) routes() http.Handler {
-	r := mux.NewRouter()
+	// SkipClean: a path such as "//v1/bots" is not a route, and gets the
+	// JSON 404 like every unmatched path, never a redirect to a cleaned one.
+	r := mux.NewRouter().SkipClean(true)
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed)
 
@@ -53,6 +56,7 @@ func (s *Server) routes() http.Handler {
 	c.Handle("/bots/{botId}/offloading", adapt(s.getOffloading)).Methods(http.MethodGet)
 	c.Handle("/bots/{botId}/offloading", adapt(s.putOffloading)).Methods(http.MethodPut)
 	c.Handle("/offloads", adapt(s.getOffloads)).Methods(http.MethodGet)
+	c.Handle("/warnings", adapt(s.getWarnings)).Methods(http.MethodGet)
 	// control: scenarios, clock, conversation dump.
 	c.Handle("/scenarios", adapt(s.getScenarios)).Methods(http.MethodGet)
 	c.Handle("/scenarios", adapt(s.postScenarios)).Methods(http.MethodPost)
@@ -64,9 +68,14 @@ func (s *Server) routes() http.Handler {
 	return s.recoverer(s.journalRequests(s.rateLimit(r)))
 }
 
-// notFound answers 404 in Chatlayer's error shape.
+// notFound answers 404 in Chatlayer's error shape, saying so when the
+// path has an empty segment ("//"), which no route has.
 func notFound(w http.ResponseWriter, r *http.Request) {
-	writeError(w, newError(http.StatusNotFound, "", msgNotFound, r.Method, r.URL.Path))
+	err := newError(http.StatusNotFound, "", msgNotFound, r.Method, r.URL.Path)
+	if strings.Contains(r.URL.Path, "//") {
+		err.Message += ": the path has an empty segment (//); check the base URL for a trailing slash"
+	}
+	writeError(w, err)
 }
 
 // methodNotAllowed answers 405 in Chatlayer's error shape.

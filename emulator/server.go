@@ -30,10 +30,13 @@ type Server struct {
 	schemas  *schemas.Set
 	ids      *idSource
 	requests *requestJournal
-	offloads *offloadLog // outcomes of offload requests
-	log      *slog.Logger
-	handler  http.Handler
-	router   *mux.Router // the router of routes(); read by the route-parity test
+	offloads *recordLog[OffloadRecord] // outcomes of offload requests
+	warnings *recordLog[Warning]       // the warnings journal (warnings.go)
+	// warningSeq numbers the warnings.
+	warningSeq atomic.Int64
+	log        *slog.Logger
+	handler    http.Handler
+	router     *mux.Router // the router of routes(); read by the route-parity test
 
 	mu     sync.Mutex // guards srv and url
 	srv    *http.Server
@@ -69,7 +72,8 @@ func New(cfg Config) (*Server, error) {
 		schemas:  schemas.Default(), // compiled once per process, shared with the scenario parser
 		ids:      newIDSource(cfg.Seed),
 		requests: newRequestJournal(defaultRequestJournalSize),
-		offloads: newOffloadLog(defaultOffloadLogSize),
+		offloads: newRecordLog[OffloadRecord](defaultOffloadLogSize),
+		warnings: newRecordLog[Warning](defaultWarningLogSize),
 		log:      cfg.Logger,
 	}
 	s.reg.Store(reg)

@@ -7,6 +7,7 @@ package emulator
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
@@ -133,9 +134,14 @@ type v1PostbackButton struct {
 }
 
 // templateConverter turns v1 templates into dialog templates. blockExists,
-// when set, checks every nextDialogstateId (a block id or name).
+// when set, checks every nextDialogstateId (a block id or name): one that
+// names no block is refused when strict, and otherwise accepted with a
+// warning added to *unknown (a click on the button then goes where an
+// unknown postback goes).
 type templateConverter struct {
 	blockExists func(idOrName string) bool
+	strict      bool
+	unknown     *[]Warning
 }
 
 // convert checks and converts a sendMessages list; path is its JSON pointer.
@@ -365,11 +371,25 @@ func (tc templateConverter) goTo(pl *v1Payload, p string) (*dialog.GoTo, error) 
 	if err := requireText(pl.NextDialogstateID, p+"/nextDialogstateId"); err != nil {
 		return nil, err
 	}
-	if tc.blockExists != nil && !tc.blockExists(pl.NextDialogstateID) {
-		return nil, badRequest(p+"/nextDialogstateId", "unknown block %q", pl.NextDialogstateID)
+	if err := tc.checkBlock(pl.NextDialogstateID, p+"/nextDialogstateId"); err != nil {
+		return nil, err
 	}
 	set, err := assignments(pl.SessionDataToSet, p+"/sessionDataToSet")
 	return &dialog.GoTo{Block: pl.NextDialogstateID, Set: set}, err
+}
+
+// checkBlock refuses (strict) or notes (otherwise) a block that does not
+// exist; field is where the body names it.
+func (tc templateConverter) checkBlock(id, field string) error {
+	if tc.blockExists == nil || tc.blockExists(id) {
+		return nil
+	}
+	if tc.strict || tc.unknown == nil {
+		return badRequest(field, "unknown block %q (refused: the emulator runs with --strict)", id)
+	}
+	*tc.unknown = append(*tc.unknown, Warning{Code: dialog.WarnUnknownBlock, Field: field,
+		Message: fmt.Sprintf("a button names unknown block %q: accepted; a click on it goes to %s", id, dialog.BlockNotUnderstood)})
+	return nil
 }
 
 // assignments converts sessionDataToSet; every key must be a valid

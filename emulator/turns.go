@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -67,6 +68,7 @@ func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
 	batch := &botBatch{s: s, b: b, conv: conv}
 	defer batch.flush()
+	source := "" // the API-plugin call the next effects answer
 	for len(effects) > 0 {
 		var next dialog.Event
 		for _, e := range effects {
@@ -74,10 +76,14 @@ func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
 			case dialog.Send:
 				batch.add(s.sendBotMessage(conv, e, actorBot))
 			case dialog.CallAPI:
-				next = s.callAPI(conv, e)
+				next, source = s.callAPI(conv, e)
 			case dialog.RequestOffload:
 				batch.flush()
-				next = s.requestOffload(b, conv, e)
+				next, source = s.requestOffload(b, conv, e), ""
+			case dialog.Warn:
+				s.warnTurn(conv, e, source)
+			default:
+				s.log.Error("emulator bug: unknown dialog effect", "type", fmt.Sprintf("%T", e))
 			}
 		}
 		if next == nil {
@@ -133,10 +139,11 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 	return entry
 }
 
-// callAPI makes an API-plugin call and returns its result for the engine.
-// A non-2xx answer, a transport error or an answer that is not a valid
-// plugin response is a failure.
-func (s *Server) callAPI(conv *conversation, c dialog.CallAPI) dialog.Event {
+// callAPI makes an API-plugin call and returns its result for the engine,
+// and the call's name for warnings ("plugin call d-000004"). A non-2xx
+// answer, a transport error or an answer that is not a valid plugin
+// response is a failure.
+func (s *Server) callAPI(conv *conversation, c dialog.CallAPI) (dialog.Event, string) {
 	h := http.Header{}
 	for k, v := range c.Headers {
 		h.Set(k, v)
@@ -148,10 +155,11 @@ func (s *Server) callAPI(conv *conversation, c dialog.CallAPI) dialog.Event {
 		Method: c.Method, URL: c.URL, Header: h, Body: c.Body, NoRetry: true,
 		Accept: func(_ int, body []byte) error { return s.schemas.Validate("plugin-response", body) },
 	})
+	source := "plugin call " + d.ID
 	if d.State != delivery.StateDelivered {
-		return dialog.APIResult{Status: d.Status, Err: lastError(d)}
+		return dialog.APIResult{Status: d.Status, Err: lastError(d)}, source
 	}
-	return dialog.APIResult{Status: d.Status, Body: d.ResponseBody}
+	return dialog.APIResult{Status: d.Status, Body: d.ResponseBody}, source
 }
 
 // lastError describes why a delivery failed.

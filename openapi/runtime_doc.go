@@ -1031,6 +1031,16 @@ func runtimeDocument() *openapi3.T {
 							"version": &openapi3.SchemaRef{
 								Ref: "#/components/schemas/Version",
 							},
+							"warnings": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Warning",
+									},
+								},
+							},
 						},
 						AdditionalProperties: openapi3.BoolSchema{
 							Has: ptr[bool](false),
@@ -2797,6 +2807,16 @@ func runtimeDocument() *openapi3.T {
 														},
 													},
 												},
+												"warnings": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"array",
+														},
+														Items: &openapi3.SchemaRef{
+															Ref: "#/components/schemas/Warning",
+														},
+													},
+												},
 											},
 											AdditionalProperties: openapi3.BoolSchema{
 												Has: ptr[bool](false),
@@ -3278,6 +3298,117 @@ func runtimeDocument() *openapi3.T {
 						Enum: []any{
 							"DRAFT",
 							"LIVE",
+						},
+					},
+				},
+				"Warning": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"seq",
+							"at",
+							"code",
+							"source",
+							"message",
+						},
+						Properties: openapi3.Schemas{
+							"at": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Format: "date-time",
+								},
+							},
+							"bot": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"code": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Enum: []any{
+										"unknown-block",
+										"unknown-postback",
+										"plugin-failed",
+										"plugin-session-data",
+										"loop-detected",
+									},
+								},
+							},
+							"conversation": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"field": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"message": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"seq": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"integer",
+									},
+								},
+							},
+							"source": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"version": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/Version",
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
+						},
+					},
+				},
+				"WarningsResponse": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Required: []string{
+							"warnings",
+						},
+						Properties: openapi3.Schemas{
+							"warnings": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Ref: "#/components/schemas/Warning",
+									},
+								},
+							},
+						},
+						AdditionalProperties: openapi3.BoolSchema{
+							Has: ptr[bool](false),
 						},
 					},
 				},
@@ -3967,7 +4098,7 @@ func runtimeDocument() *openapi3.T {
 			Version: "1.0.0-emulator",
 		},
 		Paths: func() *openapi3.Paths {
-			m := openapi3.NewPathsWithCapacity(27)
+			m := openapi3.NewPathsWithCapacity(28)
 			m.Set("/_emulator/bots/{botId}/offloading", &openapi3.PathItem{
 				Get: &openapi3.Operation{
 					Tags: []string{
@@ -4667,6 +4798,47 @@ func runtimeDocument() *openapi3.T {
 						})
 						m.Set("415", &openapi3.ResponseRef{
 							Ref: "#/components/responses/UnsupportedMediaType",
+						})
+						m.Extensions = map[string]any{}
+						return m
+					}(),
+					Security: &openapi3.SecurityRequirements{
+						openapi3.SecurityRequirement{
+							"adminToken": []string{},
+						},
+						openapi3.SecurityRequirement{},
+					},
+				},
+			})
+			m.Set("/_emulator/warnings", &openapi3.PathItem{
+				Get: &openapi3.Operation{
+					Tags: []string{
+						"control",
+					},
+					OperationID: "listWarnings",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterBot",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterConversation",
+						},
+					},
+					Responses: func() *openapi3.Responses {
+						m := openapi3.NewResponsesWithCapacity(2)
+						m.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/WarningsResponse",
+										},
+									},
+								},
+							},
+						})
+						m.Set("401", &openapi3.ResponseRef{
+							Ref: "#/components/responses/Unauthorized",
 						})
 						m.Extensions = map[string]any{}
 						return m

@@ -331,3 +331,38 @@ func TestOffloadingFlags(t *testing.T) {
 		t.Errorf("GET offloading: %s", got)
 	}
 }
+
+// TestStrictFlagAndEnvTwin: an agent button naming an unknown block is
+// accepted by default and refused with a 400 under --strict or its
+// environment twin.
+func TestStrictFlagAndEnvTwin(t *testing.T) {
+	actions := func(url string) int {
+		t.Helper()
+		if status, _ := v1Status(t, url); status != http.StatusAccepted { // opens conversation c1
+			t.Fatalf("intro: status %d", status)
+		}
+		req, _ := http.NewRequest(http.MethodPost, url+"/v1/bots/demo/conversations/c1/actions?version=DRAFT",
+			strings.NewReader(`{"sendMessages":[{"quickReplyTemplate":{"textMessages":[{"text":"Pick"}],`+
+				`"quickReplies":[{"title":"Go","payload":{"nextDialogstateId":"12345"}}]}}]}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0"}, env())
+	if got := actions(url); got != http.StatusOK {
+		t.Errorf("default: status %d, want 200", got)
+	}
+	url, _ = startServe(t, []string{"--addr", "127.0.0.1:0", "--strict"}, env())
+	if got := actions(url); got != http.StatusBadRequest {
+		t.Errorf("--strict: status %d, want 400", got)
+	}
+	url, _ = startServe(t, []string{"--addr", "127.0.0.1:0"}, env("CHATLAYER_EMULATOR_STRICT", "true"))
+	if got := actions(url); got != http.StatusBadRequest {
+		t.Errorf("CHATLAYER_EMULATOR_STRICT=true: status %d, want 400", got)
+	}
+}

@@ -50,6 +50,7 @@ type serveOptions struct {
 	adminToken      string
 	rateLimit       rateLimitFlag
 	sessionTTL      time.Duration
+	strict          bool
 	logFormat       logFormat
 	logLevel        slog.Level
 }
@@ -74,6 +75,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
 	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
+	fs.BoolVar(&o.strict, "strict", false, "refuse with a 400 what is otherwise accepted with a warning in /_emulator/warnings (input Chatlayer's docs do not rule on)")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	return fs, o
@@ -136,6 +138,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		AdminToken:            o.adminToken,
 		RateLimit:             emulator.RateLimit(o.rateLimit),
 		SessionTTL:            zeroMeansNone(o.sessionTTL),
+		Strict:                o.strict,
 		Logger:                o.logFormat.logger(stderr, o.logLevel),
 		Egress:                o.egress,
 		Delivery: emulator.DeliveryConfig{

@@ -64,14 +64,18 @@ func TestAPIResult(t *testing.T) {
 				{"namespace": "account", "data": {"currency": "USD"}}], "action": {"nextDialogstate": "limit name"}}`)},
 			[]string{"Your limit is 5 of USD."}},
 		{"no action follows Next", nil, APIResult{Body: []byte(`{}`)}, []string{"After the call."}},
-		{"transport error", nil, APIResult{Err: "timeout"}, []string{"Something went wrong."}},
-		{"error with OnError", goTo("api-failed"), APIResult{Err: "status 500"}, []string{"The API failed."}},
-		{"not an object", nil, APIResult{Body: []byte(`[1]`)}, []string{"Something went wrong."}},
-		{"empty body", nil, APIResult{Body: nil}, []string{"Something went wrong."}},
+		{"transport error", nil, APIResult{Err: "timeout"}, []string{"warn plugin-failed", "Something went wrong."}},
+		{"error with OnError", goTo("api-failed"), APIResult{Err: "status 500"}, []string{"warn plugin-failed", "The API failed."}},
+		{"not an object", nil, APIResult{Body: []byte(`[1]`)}, []string{"warn plugin-failed", "Something went wrong."}},
+		{"empty body", nil, APIResult{Body: nil}, []string{"warn plugin-failed", "Something went wrong."}},
 		{"malformed messages apply nothing", nil, APIResult{Body: []byte(`{"session": {"namespace": "account", "data": {"limit": 1}},
-			"messages": [{"type": "text", "config": {}}]}`)}, []string{"Something went wrong."}},
-		{"malformed session", nil, APIResult{Body: []byte(`{"session": {"namespace": "account", "data": 3}}`)}, []string{"Something went wrong."}},
-		{"unknown next block", nil, APIResult{Body: []byte(`{"action": {"nextDialogstate": "nowhere"}}`)}, []string{"Something went wrong."}},
+			"messages": [{"type": "text", "config": {}}]}`)}, []string{"warn plugin-failed", "Something went wrong."}},
+		{"malformed session", nil, APIResult{Body: []byte(`{"session": {"namespace": "account", "data": {"limit": 1}}, "extra": 1,
+			"session2": 0, "action": 3}`)}, []string{"warn plugin-failed", "Something went wrong."}},
+		{"session data not an object is stored", nil, APIResult{Body: []byte(`{"session": {"namespace": "account", "data": 3}}`)},
+			[]string{"warn plugin-session-data", "After the call."}},
+		{"unknown next block", nil, APIResult{Body: []byte(`{"action": {"nextDialogstate": "nowhere"}}`)},
+			[]string{"warn unknown-block", "Something went wrong."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +86,7 @@ func TestAPIResult(t *testing.T) {
 			f.step(Jump{Block: "call"})
 			effs := f.step(tt.result)
 			assertEqual(t, describe(effs), tt.want)
-			assertEqual(t, effs[0].(Send).Counter, 1)
+			assertEqual(t, firstSend(t, effs).Counter, 1)
 			assertEqual(t, f.c.Pending, (*Pending)(nil))
 		})
 	}
@@ -197,4 +201,58 @@ func TestPausedBotIsSilent(t *testing.T) {
 	assertEqual(t, describe(f.step(Jump{Block: "order", Messages: []Template{txt("Agent here")}})),
 		[]string{"Agent here", "Which pizza?"})
 	assertEqual(t, f.c.Paused, true)
+}
+
+// firstSend returns the first Send effect.
+func firstSend(t *testing.T, effs []Effect) Send {
+	t.Helper()
+	for _, e := range effs {
+		if s, ok := e.(Send); ok {
+			return s
+		}
+	}
+	t.Fatalf("no Send among %v", describe(effs))
+	return Send{}
+}
+
+// TestAPIResultSessionData checks what a plugin's session.data of each
+// JSON type does: objects merge, other values replace the namespace with
+// a warning naming the field, and under Options.Strict they fail the call.
+func TestAPIResultSessionData(t *testing.T) {
+	tests := []struct {
+		name   string
+		strict bool
+		body   string
+		want   []string
+		stored any
+	}{
+		{"array", false, `{"session": {"namespace": "account", "data": [1, "a"]}}`,
+			[]string{"warn plugin-session-data", "After the call."}, []any{1.0, "a"}},
+		{"string", false, `{"session": [{"namespace": "account", "data": "gold"}]}`,
+			[]string{"warn plugin-session-data", "After the call."}, "gold"},
+		{"null merges nothing", false, `{"session": {"namespace": "account", "data": null}}`,
+			[]string{"After the call."}, map[string]any{"limit": 7.0}},
+		{"no namespace: not stored", false, `{"session": {"data": [1]}}`,
+			[]string{"warn plugin-session-data", "After the call."}, map[string]any{"limit": 7.0}},
+		{"strict refuses an array", true, `{"session": {"namespace": "account", "data": [1]}}`,
+			[]string{"warn plugin-failed", "Something went wrong."}, map[string]any{"limit": 7.0}},
+		{"strict takes an object", true, `{"session": {"namespace": "account", "data": {"limit": 8}}}`,
+			[]string{"After the call."}, map[string]any{"limit": 8.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(apiScript(&APICall{URL: "http://api.test"}))
+			f.e = New(f.e.Script(), Options{Strict: tt.strict})
+			f.c.Session["account"] = map[string]any{"limit": 7.0}
+			f.step(Jump{Block: "call"})
+			effs := f.step(APIResult{Status: 200, Body: []byte(tt.body)})
+			assertEqual(t, describe(effs), tt.want)
+			assertEqual(t, f.c.Session["account"], tt.stored)
+			for _, e := range effs {
+				if w, ok := e.(Warn); ok && w.Code == WarnPluginSessionData && w.Field != "/session/data" && w.Field != "/session/0/data" {
+					t.Errorf("warning field %q, want the JSON pointer of data", w.Field)
+				}
+			}
+		})
+	}
 }

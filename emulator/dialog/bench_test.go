@@ -4,7 +4,7 @@ import "testing"
 
 func BenchmarkStep(b *testing.B) {
 	s := testScript()
-	e := New(s)
+	e := New(s, Options{})
 	c := NewConversation(s, "LIVE", "bench", t0)
 	c.Started = true
 	in := Input{Event: Text{Text: "I want to order a pizza with salami please"}}
@@ -17,7 +17,7 @@ func BenchmarkStep(b *testing.B) {
 }
 
 func BenchmarkExtract(b *testing.B) {
-	e := New(testScript())
+	e := New(testScript(), Options{})
 	b.ReportAllocs()
 	for b.Loop() {
 		e.Extract("en", "Ik wil 2 pizza's met extra cheese en champignons, mail ann@example.com")

@@ -15,6 +15,7 @@ const maxEntries = 100
 // conversation must still be stepped by one goroutine at a time).
 type Engine struct {
 	script      *Script
+	opts        Options
 	defaultLang string
 	byName      map[string]string // block name -> id (smallest id on duplicates)
 	intents     []intentIndex
@@ -22,14 +23,14 @@ type Engine struct {
 	entities    []entityIndex
 }
 
-// New prepares an engine for s: it indexes block names and tokenises the
-// intents' expressions and the entities' values. s must not be changed
-// afterwards. A nil script behaves as an empty one.
-func New(s *Script) *Engine {
+// New prepares an engine for s with the given options: it indexes block
+// names and tokenises the intents' expressions and the entities' values.
+// s must not be changed afterwards. A nil script behaves as an empty one.
+func New(s *Script, opts Options) *Engine {
 	if s == nil {
 		s = &Script{}
 	}
-	e := &Engine{script: s, byName: map[string]string{}, intentBlock: map[string]string{}}
+	e := &Engine{script: s, opts: opts, byName: map[string]string{}, intentBlock: map[string]string{}}
 	if len(s.Languages) > 0 {
 		e.defaultLang = strings.ToLower(s.Languages[0])
 	}
@@ -208,6 +209,7 @@ func (t *turn) run(g *GoTo) {
 				return
 			}
 			t.tripped, t.entries = true, 0
+			t.warn(WarnLoop, "", "more than %d blocks entered in one step (last: %q): the flow goes to %s", maxEntries, id, BlockErrorOccurred)
 			g = &GoTo{Block: BlockErrorOccurred}
 			continue
 		}

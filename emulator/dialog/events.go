@@ -171,11 +171,17 @@ func (t *turn) click(ev Click) {
 		return
 	}
 	t.c.Awaiting, t.c.Started = nil, true
-	if !ok || t.e.Block(pb.GoTo.Block) == nil {
+	switch {
+	case !ok:
+		t.warn(WarnUnknownPostback, "", "a click names no button the bot sent (payload %q, target %q): the flow goes to %s",
+			ev.Payload, ev.Target, BlockNotUnderstood)
 		t.run(goTo(BlockNotUnderstood))
-		return
+	case t.e.Block(pb.GoTo.Block) == nil:
+		t.warn(WarnUnknownBlock, "", "the clicked button leads to unknown block %q: the flow goes to %s", pb.GoTo.Block, BlockNotUnderstood)
+		t.run(goTo(BlockNotUnderstood))
+	default:
+		t.run(&GoTo{Block: pb.GoTo.Block, Set: pb.GoTo.Set})
 	}
-	t.run(&GoTo{Block: pb.GoTo.Block, Set: pb.GoTo.Set})
 }
 
 func (t *turn) resolveClick(ev Click) (Postback, bool) {

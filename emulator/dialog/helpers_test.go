@@ -77,7 +77,7 @@ type fixture struct {
 func newFixture(s *Script) *fixture {
 	c := NewConversation(s, "DRAFT", "session-1", t0)
 	c.Channel = "webhook"
-	return &fixture{e: New(s), c: c}
+	return &fixture{e: New(s, Options{}), c: c}
 }
 
 func (f *fixture) step(ev Event) []Effect {
@@ -103,6 +103,10 @@ func describe(effs []Effect) []string {
 			out = append(out, fmt.Sprintf("api %s %s", e.Method, e.URL))
 		case RequestOffload:
 			out = append(out, "offload")
+		case Warn:
+			out = append(out, "warn "+string(e.Code))
+		default:
+			panic(fmt.Sprintf("describe: unknown effect %T", e))
 		}
 	}
 	return out

@@ -10,7 +10,8 @@ import (
 func TestExtractWorkedExample(t *testing.T) {
 	e := New(&Script{Languages: []string{"en"}, IntentThreshold: 0.8, EntityThreshold: 0.7,
 		Intents: []Intent{{Name: "order_pizza", Block: "order",
-			Expressions: map[string][]string{"en": {"I want to order a pizza"}}}}})
+			Expressions: map[string][]string{"en": {"I want to order a pizza"}}}}}, Options{})
+
 	tests := []struct {
 		text      string
 		score     float64
@@ -33,7 +34,7 @@ func TestExtractWorkedExample(t *testing.T) {
 }
 
 func TestExtractIntents(t *testing.T) {
-	e := New(testScript())
+	e := New(testScript(), Options{})
 	tests := []struct {
 		name, lang, text string
 		want             []ScoredIntent
@@ -68,7 +69,8 @@ func TestExtractIntentOrder(t *testing.T) {
 		{Name: "b", Expressions: map[string][]string{"en": {"red car"}}},
 		{Name: "a", Expressions: map[string][]string{"en": {"red bike"}}},
 		{Name: "c", Expressions: map[string][]string{"en": {"red car fast"}}},
-	}})
+	}}, Options{})
+
 	got := e.Extract("en", "red car")
 	assertEqual(t, got.Intents, []ScoredIntent{{"b", 1}, {"c", 0.8}, {"a", 0.5}})
 	assertEqual(t, got.Intent, &ScoredIntent{"b", 1})
@@ -78,7 +80,7 @@ func TestExtractIntentOrder(t *testing.T) {
 }
 
 func TestExtractEntitiesUnicodeOffsets(t *testing.T) {
-	e := New(testScript())
+	e := New(testScript(), Options{})
 	text := "Één 🍕 met SALAMI en extra   cheese, champignöns"
 	got := e.Extract("nl", text)
 	assertEqual(t, got.Entities, []EntityMatch{
@@ -95,7 +97,7 @@ func TestExtractEntitiesUnicodeOffsets(t *testing.T) {
 }
 
 func TestExtractEntities(t *testing.T) {
-	e := New(testScript())
+	e := New(testScript(), Options{})
 	tests := []struct {
 		name, text string
 		want       []EntityMatch
@@ -134,16 +136,16 @@ func TestExtractEntities(t *testing.T) {
 func TestEntityThresholdIsStrict(t *testing.T) {
 	s := &Script{Entities: []Entity{{Name: "code", Values: []EntityValue{{Value: "abcd"}}}}}
 	s.EntityThreshold = 0.75
-	assertEqual(t, New(s).Extract("en", "abce").Entities, []EntityMatch{})
+	assertEqual(t, New(s, Options{}).Extract("en", "abce").Entities, []EntityMatch{})
 	s.EntityThreshold = 0.74
-	assertEqual(t, len(New(s).Extract("en", "abce").Entities), 1)
+	assertEqual(t, len(New(s, Options{}).Extract("en", "abce").Entities), 1)
 }
 
 func TestEntityOverlaps(t *testing.T) {
 	s := &Script{EntityThreshold: 0.7, Entities: []Entity{{Name: "city", Values: []EntityValue{
 		{Value: "York"}, {Value: "New York", Synonyms: []string{"NYC"}},
 	}, Patterns: []*regexp.Regexp{regexp.MustCompile(`New`)}}}}
-	got := New(s).Extract("en", "from new york to york")
+	got := New(s, Options{}).Extract("en", "from new york to york")
 	assertEqual(t, got.Entities, []EntityMatch{
 		{Name: "city", Value: "New York", Raw: "new york", Score: 1, Start: 5, End: 13},
 		{Name: "city", Value: "York", Raw: "york", Score: 1, Start: 17, End: 21},
