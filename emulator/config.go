@@ -94,9 +94,10 @@ type DeliveryConfig struct {
 // RateLimit is a fixed-window limit on v1 requests, counted per bearer
 // token: at most Limit requests in each Window.
 type RateLimit struct {
-	Limit  int           // requests per window (default 1200)
-	Window time.Duration // window length (default 1m)
-	Off    bool          // no limit and no x-ratelimit-* headers
+	Limit     int           // requests per window (default 1200)
+	Window    time.Duration // window length (default 1m)
+	Off       bool          // no limit and no x-ratelimit-* headers
+	ResetUnit ResetUnit     // unit of x-ratelimit-reset (default milliseconds)
 }
 
 // withDefaults returns c with every unset field set to its default.
@@ -159,6 +160,9 @@ func (c Config) validate() error {
 		if b == nil || b.Script == nil {
 			errs = append(errs, fmt.Errorf("bots[%d]: no script", i))
 		}
+	}
+	if err := c.RateLimit.ResetUnit.check(); err != nil {
+		errs = append(errs, fmt.Errorf("RateLimit.ResetUnit: %w", err))
 	}
 	return errors.Join(errs...)
 }

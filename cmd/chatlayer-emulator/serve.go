@@ -49,6 +49,7 @@ type serveOptions struct {
 	egress          egress.Policy
 	adminToken      string
 	rateLimit       rateLimitFlag
+	resetUnit       emulator.ResetUnit
 	sessionTTL      time.Duration
 	logFormat       logFormat
 	logLevel        slog.Level
@@ -73,6 +74,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.Var(&o.egress, "egress", egressUsage)
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
 	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
+	fs.TextVar(&o.resetUnit, "rate-limit-reset-unit", emulator.ResetMilliseconds, "unit of the x-ratelimit-reset epoch time: ms (as Chatlayer's example) or s (as its text)")
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
@@ -143,6 +145,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
 		},
 	}
+	cfg.RateLimit.ResetUnit = o.resetUnit
 	if paths := o.scenarioPaths(); len(paths) > 0 {
 		bots, err := scenarios.Load(paths...)
 		if err != nil {
