@@ -43,6 +43,13 @@ type Config struct {
 	// AccessTokens are valid bearer tokens for every bot, besides the
 	// tokens each scenario lists.
 	AccessTokens []string
+	// AllowBareToken accepts "Authorization: <token>", with no scheme, on
+	// the v1 API, besides "Authorization: Bearer <token>"; the token must
+	// still be on the allow-list, and any other scheme still gets 401.
+	// False (the default) requires "Bearer ", as Chatlayer's docs do; a
+	// bare header that holds a valid token then gets a 401 that names this
+	// setting. The admin token always needs "Bearer ".
+	AllowBareToken bool
 	// Delivery configures calls to users' endpoints.
 	Delivery DeliveryConfig
 	// Egress says which addresses those calls may connect to (the zero

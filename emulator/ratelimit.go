@@ -24,7 +24,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 	}
 	l := newRateLimiter(s.cfg.RateLimit, s.cfg.Clock.Now)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, err := bearerToken(r)
+		token, err := s.v1Token(r)
 		if err != nil || !strings.HasPrefix(r.URL.Path, "/v1/") {
 			next.ServeHTTP(w, r)
 			return

@@ -42,6 +42,7 @@ type serveOptions struct {
 	offloadingURL   string
 	offloadingToken string
 	accessTokens    listFlag
+	allowBareToken  bool
 	deliveryRetries int
 	deliveryBackoff time.Duration
 	deliveryTimeout time.Duration
@@ -67,6 +68,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.offloadingURL, "offloading-url", "", "offloading webhook URL of the demo bot (fills empty provider URLs of other bots)")
 	fs.StringVar(&o.offloadingToken, "offloading-verify-token", "", "offloading verify token of the demo bot (fills empty provider tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
+	fs.BoolVar(&o.allowBareToken, "allow-bare-token", false, "also accept \"Authorization: <token>\" with no scheme on the v1 API (Chatlayer documents \"Bearer <token>\")")
 	fs.IntVar(&o.deliveryRetries, "delivery-retries", emulator.DefaultRetries, "retries after a failed delivery attempt")
 	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry; 0: none")
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
@@ -135,6 +137,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		OffloadingURL:         o.offloadingURL,
 		OffloadingVerifyToken: o.offloadingToken,
 		AccessTokens:          o.accessTokens.values,
+		AllowBareToken:        o.allowBareToken,
 		AdminToken:            o.adminToken,
 		RateLimit:             emulator.RateLimit(o.rateLimit),
 		SessionTTL:            zeroMeansNone(o.sessionTTL),
