@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -59,6 +60,12 @@ type Config struct {
 	// AdminToken, when set, is required (as "Authorization: Bearer <token>")
 	// on every /_emulator route but health and ready.
 	AdminToken string
+	// TLS, when set, makes Start and Serve serve HTTPS with it, and URL
+	// answer "https://…". It needs a certificate (Certificates,
+	// GetCertificate or GetConfigForClient); a MinVersion of 0 means TLS
+	// 1.2. Nil (the default) serves plain HTTP. Chatlayer itself only
+	// takes HTTPS.
+	TLS *tls.Config
 	// MaxBodyBytes caps request bodies (default 1 MiB); larger ones get 413.
 	MaxBodyBytes int64
 	// MaxHistory caps the messages kept per conversation (default 1000);
@@ -170,6 +177,9 @@ func (c Config) validate() error {
 	}
 	if err := c.RateLimit.ResetUnit.check(); err != nil {
 		errs = append(errs, fmt.Errorf("RateLimit.ResetUnit: %w", err))
+	}
+	if t := c.TLS; t != nil && len(t.Certificates) == 0 && t.GetCertificate == nil && t.GetConfigForClient == nil {
+		errs = append(errs, errors.New("TLS: no certificate (set Certificates, GetCertificate or GetConfigForClient)"))
 	}
 	return errors.Join(errs...)
 }

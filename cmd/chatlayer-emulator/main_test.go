@@ -27,12 +27,20 @@ func env(pairs ...string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
+var listening = regexp.MustCompile(`listening on (https?://\S+)`)
 
 // startServe runs serve in the background and returns its URL once the
 // banner (printed after the listener is open) has been read, and a stop
 // function that cancels it and returns its exit code.
 func startServe(t *testing.T, args []string, getenv func(string) string) (string, func() int) {
+	t.Helper()
+	url, _, stop := startServeBanner(t, args, getenv)
+	return url, stop
+}
+
+// startServeBanner is startServe that also returns the whole banner, up
+// to its last line (the control API's).
+func startServeBanner(t *testing.T, args []string, getenv func(string) string) (string, string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -41,16 +49,20 @@ func startServe(t *testing.T, args []string, getenv func(string) string) (string
 		done <- run(ctx, args, getenv, pw, io.Discard)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		cancel()
-		t.Fatalf("no banner: %v (exit %d)", err, <-done)
+	var banner strings.Builder
+	for r := bufio.NewReader(pr); !strings.Contains(banner.String(), "control API:"); {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			cancel()
+			t.Fatalf("no banner: %v (exit %d): %q", err, <-done, banner.String())
+		}
+		banner.WriteString(line)
 	}
 	go io.Copy(io.Discard, pr)
-	m := listening.FindStringSubmatch(line)
+	m := listening.FindStringSubmatch(banner.String())
 	if m == nil {
 		cancel()
-		t.Fatalf("banner %q has no URL", line)
+		t.Fatalf("banner %q has no URL", banner.String())
 	}
 	var once sync.Once
 	code := 0
@@ -59,7 +71,7 @@ func startServe(t *testing.T, args []string, getenv func(string) string) (string
 		return code
 	}
 	t.Cleanup(func() { stop() })
-	return m[1], stop
+	return m[1], banner.String(), stop
 }
 
 // get fetches a URL and returns its status.

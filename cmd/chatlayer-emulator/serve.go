@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
@@ -54,6 +55,7 @@ type serveOptions struct {
 	sessionTTL      time.Duration
 	logFormat       logFormat
 	logLevel        slog.Level
+	tls             tlsOptions
 }
 
 // serveFlags declares the flags of serve.
@@ -80,6 +82,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
+	o.tls.declare(fs)
 	return fs, o
 }
 
@@ -90,6 +93,10 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
+		return exitUsage
+	}
+	if err := o.tls.check(); err != nil {
 		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
 		return exitUsage
 	}
@@ -109,14 +116,11 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	s, err := emulator.New(cfg)
+	s, tlsInfo, err := o.start(cfg)
 	if err != nil {
 		return err
 	}
-	if err := s.Start(o.addr); err != nil {
-		return err
-	}
-	printBanner(stdout, s.URL(), cfg, time.Since(start))
+	printBanner(stdout, s.URL(), cfg, tlsInfo, time.Since(start))
 	warnEgress(cfg.Logger, o.egress)
 	debug.FreeOSMemory() // return start-up garbage (decoded documents) to the OS: idle memory stays small
 	<-ctx.Done()
@@ -127,6 +131,28 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 		cfg.Logger.Warn("shutdown incomplete", "err", err)
 	}
 	return nil
+}
+
+// start listens on --addr, builds the emulator (over TLS when the flags ask
+// for it: the certificate is made once the port is known, which names the
+// default CA file) and serves it.
+func (o *serveOptions) start(cfg emulator.Config) (*emulator.Server, tlsSetup, error) {
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return nil, tlsSetup{}, err
+	}
+	t, err := o.tls.setup(o.addr, ln.Addr())
+	cfg.TLS = t.config
+	var s *emulator.Server
+	if err == nil {
+		s, err = emulator.New(cfg)
+	}
+	if err != nil {
+		ln.Close()
+		return nil, tlsSetup{}, err
+	}
+	s.Serve(ln)
+	return s, t, nil
 }
 
 // config turns the options into an emulator.Config.
@@ -223,9 +249,11 @@ func (f *rateLimitFlag) Set(v string) error {
 	return nil
 }
 
-// printBanner prints the listening URL and the loaded bots, tokens masked.
-func printBanner(w io.Writer, url string, cfg emulator.Config, took time.Duration) {
+// printBanner prints the listening URL, how to trust its certificate when
+// it serves HTTPS, and the loaded bots, tokens masked.
+func printBanner(w io.Writer, url string, cfg emulator.Config, t tlsSetup, took time.Duration) {
 	fmt.Fprintf(w, "chatlayer-emulator %s listening on %s (ready in %s)\n", version(), url, took.Round(time.Microsecond))
+	t.banner(w, url)
 	for _, b := range botsOf(cfg) {
 		fmt.Fprintf(w, "  bot %q (%s): %d access token(s) ***\n", b.Script.BotID, b.Script.Name, len(b.AccessTokens)+len(cfg.AccessTokens))
 		for _, ch := range b.Channels {
