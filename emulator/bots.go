@@ -32,7 +32,7 @@ func (s *Server) getBots(r *http.Request) (int, any, error) {
 	if err := s.authorize(r, nil); err != nil {
 		return 0, nil, err
 	}
-	token, _ := bearerToken(r) // authorize checked it
+	token, _ := s.v1Token(r) // authorize checked it
 	reg := s.registry()
 	out := []botItem{}
 	for _, id := range reg.botIDs() {

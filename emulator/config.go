@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,13 @@ type Config struct {
 	// AccessTokens are valid bearer tokens for every bot, besides the
 	// tokens each scenario lists.
 	AccessTokens []string
+	// AllowBareToken accepts "Authorization: <token>", with no scheme, on
+	// the v1 API, besides "Authorization: Bearer <token>"; the token must
+	// still be on the allow-list, and any other scheme still gets 401.
+	// False (the default) requires "Bearer ", as Chatlayer's docs do; a
+	// bare header that holds a valid token then gets a 401 that names this
+	// setting. The admin token always needs "Bearer ".
+	AllowBareToken bool
 	// Delivery configures calls to users' endpoints.
 	Delivery DeliveryConfig
 	// Egress says which addresses those calls may connect to (the zero
@@ -52,6 +60,12 @@ type Config struct {
 	// AdminToken, when set, is required (as "Authorization: Bearer <token>")
 	// on every /_emulator route but health and ready.
 	AdminToken string
+	// TLS, when set, makes Start and Serve serve HTTPS with it, and URL
+	// answer "https://…". It needs a certificate (Certificates,
+	// GetCertificate or GetConfigForClient); a MinVersion of 0 means TLS
+	// 1.2. Nil (the default) serves plain HTTP. Chatlayer itself only
+	// takes HTTPS.
+	TLS *tls.Config
 	// MaxBodyBytes caps request bodies (default 1 MiB); larger ones get 413.
 	MaxBodyBytes int64
 	// MaxHistory caps the messages kept per conversation (default 1000);
@@ -101,9 +115,10 @@ type DeliveryConfig struct {
 // RateLimit is a fixed-window limit on v1 requests, counted per bearer
 // token: at most Limit requests in each Window.
 type RateLimit struct {
-	Limit  int           // requests per window (default 1200)
-	Window time.Duration // window length (default 1m)
-	Off    bool          // no limit and no x-ratelimit-* headers
+	Limit     int           // requests per window (default 1200)
+	Window    time.Duration // window length (default 1m)
+	Off       bool          // no limit and no x-ratelimit-* headers
+	ResetUnit ResetUnit     // unit of x-ratelimit-reset (default milliseconds)
 }
 
 // withDefaults returns c with every unset field set to its default.
@@ -166,6 +181,12 @@ func (c Config) validate() error {
 		if b == nil || b.Script == nil {
 			errs = append(errs, fmt.Errorf("bots[%d]: no script", i))
 		}
+	}
+	if err := c.RateLimit.ResetUnit.check(); err != nil {
+		errs = append(errs, fmt.Errorf("RateLimit.ResetUnit: %w", err))
+	}
+	if t := c.TLS; t != nil && len(t.Certificates) == 0 && t.GetCertificate == nil && t.GetConfigForClient == nil {
+		errs = append(errs, errors.New("TLS: no certificate (set Certificates, GetCertificate or GetConfigForClient)"))
 	}
 	return errors.Join(errs...)
 }

@@ -23,5 +23,6 @@
 //	got := s.WaitDeliveriesT(t, emulator.DeliveryFilter{Conversation: "c1"}, 2)
 //
 // Without Config.Bots the embedded demo bot (bot "demo", channel "demo",
-// token "demo-token", verify token "demo-verify") is served.
+// token "demo-token", verify token "demo-verify") is served. The server
+// speaks plain HTTP unless Config.TLS is set.
 package emulator

@@ -13,6 +13,7 @@ const (
 	msgTooLarge         = "request body is larger than %d bytes"
 	msgMissingToken     = "missing or malformed Authorization header: expected \"Bearer <token>\""
 	msgBadToken         = "invalid access token"
+	msgBareToken        = "the Authorization header holds an access token without a scheme: send \"Bearer <token>\", as Chatlayer requires, or start the emulator with --allow-bare-token (Config.AllowBareToken)"
 	msgBadVerifyToken   = "invalid verifyToken"
 	msgUnknownChannel   = "unknown webhook channel %q"
 	msgUnknownBot       = "unknown bot %q"

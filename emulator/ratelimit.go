@@ -3,6 +3,7 @@ package emulator
 // Rate limits of the v1 API (contract §2.3): x-ratelimit-* headers and 429.
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,13 +24,13 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 	}
 	l := newRateLimiter(s.cfg.RateLimit, s.cfg.Clock.Now)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, err := bearerToken(r)
+		token, err := s.v1Token(r)
 		if err != nil || !strings.HasPrefix(r.URL.Path, "/v1/") {
 			next.ServeHTTP(w, r)
 			return
 		}
 		q := l.take(token)
-		q.writeHeaders(w.Header())
+		q.writeHeaders(w.Header(), l.cfg.ResetUnit)
 		if !q.allowed {
 			w.Header().Set("Retry-After", strconv.Itoa(q.retryAfter()))
 			writeError(w, newError(http.StatusTooManyRequests, "Authorization", msgRateLimited,
@@ -105,15 +106,78 @@ func (l *rateLimiter) sweep(now time.Time) {
 }
 
 // writeHeaders sets the x-ratelimit-* headers; the reset time is a UTC
-// epoch in milliseconds, as in Chatlayer's example (1609459200000).
-func (q quota) writeHeaders(h http.Header) {
+// epoch in the unit.
+func (q quota) writeHeaders(h http.Header, unit ResetUnit) {
 	h.Set("x-ratelimit-limit", strconv.Itoa(q.limit))
 	h.Set("x-ratelimit-remaining", strconv.Itoa(q.remaining))
-	h.Set("x-ratelimit-reset", strconv.FormatInt(q.reset.UnixMilli(), 10))
+	h.Set("x-ratelimit-reset", strconv.FormatInt(unit.epoch(q.reset), 10))
 }
 
 // retryAfter is the number of seconds until the window ends, rounded up.
 func (q quota) retryAfter() int {
 	d := q.reset.Sub(q.now)
 	return max(1, int((d+time.Second-1)/time.Second))
+}
+
+// ResetUnit is the unit of the x-ratelimit-reset header, a UTC epoch time.
+// Chatlayer's docs conflict: their text says seconds, their example
+// (1609459200000) is in milliseconds.
+type ResetUnit int
+
+// Units of x-ratelimit-reset.
+const (
+	// ResetMilliseconds is epoch milliseconds, as in the docs' example
+	// (the default).
+	ResetMilliseconds ResetUnit = iota
+	// ResetSeconds is epoch seconds, as the docs' text says, rounded up.
+	ResetSeconds
+)
+
+// String returns the unit's name in --rate-limit-reset-unit: "ms" or "s".
+func (u ResetUnit) String() string {
+	switch u {
+	case ResetMilliseconds:
+		return "ms"
+	case ResetSeconds:
+		return "s"
+	}
+	return fmt.Sprintf("ResetUnit(%d)", int(u))
+}
+
+// MarshalText implements encoding.TextMarshaler: "ms" or "s".
+func (u ResetUnit) MarshalText() ([]byte, error) {
+	if err := u.check(); err != nil {
+		return nil, err
+	}
+	return []byte(u.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler: it takes "ms" or "s".
+func (u *ResetUnit) UnmarshalText(text []byte) error {
+	for _, unit := range []ResetUnit{ResetMilliseconds, ResetSeconds} {
+		if string(text) == unit.String() {
+			*u = unit
+			return nil
+		}
+	}
+	return fmt.Errorf("rate-limit reset unit must be ms or s, not %q", text)
+}
+
+// check reports a value that is none of the units.
+func (u ResetUnit) check() error {
+	switch u {
+	case ResetMilliseconds, ResetSeconds:
+		return nil
+	}
+	return fmt.Errorf("unknown reset unit %d: want ResetMilliseconds or ResetSeconds", int(u))
+}
+
+// epoch is t as a UTC epoch in the unit. Seconds are rounded up, so that a
+// client that waits until the reset never comes back inside the window.
+// Config validation refuses values that are none of the units.
+func (u ResetUnit) epoch(t time.Time) int64 {
+	if u == ResetSeconds {
+		return t.Add(time.Second - 1).Unix()
+	}
+	return t.UnixMilli()
 }

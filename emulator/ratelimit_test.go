@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,60 @@ func TestRateLimitDefault(t *testing.T) {
 	s := emulator.RunT(t, emulator.Config{})
 	if got := limited(t, s, "demo-token").Header.Get("x-ratelimit-limit"); got != "1200" {
 		t.Errorf("x-ratelimit-limit = %q, want 1200", got)
+	}
+}
+
+// TestRateLimitResetUnit: x-ratelimit-reset is epoch milliseconds by
+// default and epoch seconds with ResetSeconds, rounded up when the window
+// ends inside a second; Retry-After stays in seconds.
+func TestRateLimitResetUnit(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		unit       emulator.ResetUnit
+		window     time.Duration
+		want       func(end time.Time) int64
+		retryAfter string
+	}{
+		{"milliseconds (default)", emulator.ResetMilliseconds, time.Minute, time.Time.UnixMilli, "55"},
+		{"seconds", emulator.ResetSeconds, time.Minute, time.Time.Unix, "55"},
+		{"seconds, rounded up", emulator.ResetSeconds, 250 * time.Millisecond,
+			func(end time.Time) int64 { return end.Truncate(time.Second).Unix() + 1 }, "1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := emulator.NewManualClock(clockT0)
+			s := emulator.RunT(t, emulator.Config{Clock: clock,
+				RateLimit: emulator.RateLimit{Limit: 1, Window: tc.window, ResetUnit: tc.unit}})
+			end := clockT0.Truncate(tc.window).Add(tc.window) // windows are aligned on their length
+			if tc.window%time.Second != 0 && end.Nanosecond() == 0 {
+				t.Fatalf("window end %s is on a whole second: the case tests nothing", end)
+			}
+			limited(t, s, "demo-token")
+			resp := limited(t, s, "demo-token")
+			if got, want := resp.Header.Get("x-ratelimit-reset"), strconv.FormatInt(tc.want(end), 10); got != want {
+				t.Errorf("x-ratelimit-reset = %s, want %s", got, want)
+			}
+			if got := resp.Header.Get("Retry-After"); resp.StatusCode != http.StatusTooManyRequests || got != tc.retryAfter {
+				t.Errorf("status %d, Retry-After %q: want 429 and %s (seconds)", resp.StatusCode, got, tc.retryAfter)
+			}
+		})
+	}
+}
+
+// TestResetUnitText: every unit round-trips through its text form (the
+// flag's values), other texts and values are refused.
+func TestResetUnitText(t *testing.T) {
+	for _, unit := range []emulator.ResetUnit{emulator.ResetMilliseconds, emulator.ResetSeconds} {
+		text, err := unit.MarshalText()
+		var back emulator.ResetUnit
+		if err != nil || back.UnmarshalText(text) != nil || back != unit {
+			t.Errorf("%v: MarshalText %q, %v; back %v", unit, text, err, back)
+		}
+	}
+	var u emulator.ResetUnit
+	if err := u.UnmarshalText([]byte("minutes")); err == nil || !strings.Contains(err.Error(), "ms or s") {
+		t.Errorf("UnmarshalText(minutes) = %v, want an error naming ms and s", err)
+	}
+	if _, err := emulator.New(emulator.Config{RateLimit: emulator.RateLimit{ResetUnit: 7}}); err == nil {
+		t.Error("New accepted ResetUnit 7")
 	}
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -101,7 +102,7 @@ func (s *Server) deliveryConfig() delivery.Config {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on addr (host:port; port 0 picks a free one) and serves in
-// a goroutine that Close stops.
+// a goroutine that Close stops: HTTPS when Config.TLS is set, else HTTP.
 func (s *Server) Start(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -111,7 +112,8 @@ func (s *Server) Start(addr string) error {
 	return nil
 }
 
-// Serve serves on ln in a goroutine that Close stops.
+// Serve serves on ln in a goroutine that Close stops: HTTPS when
+// Config.TLS is set, else HTTP.
 func (s *Server) Serve(ln net.Listener) {
 	srv := &http.Server{
 		Handler:           s.handler,
@@ -120,18 +122,38 @@ func (s *Server) Serve(ln net.Listener) {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		TLSConfig:         s.tlsConfig(),
+	}
+	scheme, serve := "http://", srv.Serve
+	if srv.TLSConfig != nil {
+		// The certificate is in TLSConfig (New checked), so no files.
+		scheme, serve = "https://", func(ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
 	}
 	s.mu.Lock()
-	s.srv, s.url = srv, "http://"+ln.Addr().String()
+	s.srv, s.url = srv, scheme+ln.Addr().String()
 	s.mu.Unlock()
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("serving", "err", err)
 		}
 	}()
 }
 
-// URL returns the base URL the server listens on ("" before Start).
+// tlsConfig returns a copy of Config.TLS with TLS 1.2 as the minimum
+// version when none is set, or nil to serve plain HTTP.
+func (s *Server) tlsConfig() *tls.Config {
+	if s.cfg.TLS == nil {
+		return nil
+	}
+	c := s.cfg.TLS.Clone()
+	if c.MinVersion == 0 {
+		c.MinVersion = tls.VersionTLS12
+	}
+	return c
+}
+
+// URL returns the base URL the server listens on ("" before Start):
+// "https://host:port" with Config.TLS, "http://host:port" without.
 func (s *Server) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -66,7 +66,7 @@ func writeValidationError(w http.ResponseWriter, _ *http.Request, status int, fi
 func (s *Server) authorized(r *http.Request, scheme string, params map[string]string) bool {
 	switch scheme {
 	case "bearerAuth":
-		token, err := bearerToken(r)
+		token, err := s.v1Token(r)
 		return err == nil && s.tokenFor(token, params)
 	case "accessToken":
 		return s.tokenFor(r.URL.Query().Get("access_token"), params)

@@ -27,12 +27,20 @@ func env(pairs ...string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
+var listening = regexp.MustCompile(`listening on (https?://\S+)`)
 
 // startServe runs serve in the background and returns its URL once the
 // banner (printed after the listener is open) has been read, and a stop
 // function that cancels it and returns its exit code.
 func startServe(t *testing.T, args []string, getenv func(string) string) (string, func() int) {
+	t.Helper()
+	url, _, stop := startServeBanner(t, args, getenv)
+	return url, stop
+}
+
+// startServeBanner is startServe that also returns the whole banner, up
+// to its last line (the control API's).
+func startServeBanner(t *testing.T, args []string, getenv func(string) string) (string, string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -41,16 +49,20 @@ func startServe(t *testing.T, args []string, getenv func(string) string) (string
 		done <- run(ctx, args, getenv, pw, io.Discard)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		cancel()
-		t.Fatalf("no banner: %v (exit %d)", err, <-done)
+	var banner strings.Builder
+	for r := bufio.NewReader(pr); !strings.Contains(banner.String(), "control API:"); {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			cancel()
+			t.Fatalf("no banner: %v (exit %d): %q", err, <-done, banner.String())
+		}
+		banner.WriteString(line)
 	}
 	go io.Copy(io.Discard, pr)
-	m := listening.FindStringSubmatch(line)
+	m := listening.FindStringSubmatch(banner.String())
 	if m == nil {
 		cancel()
-		t.Fatalf("banner %q has no URL", line)
+		t.Fatalf("banner %q has no URL", banner.String())
 	}
 	var once sync.Once
 	code := 0
@@ -59,7 +71,7 @@ func startServe(t *testing.T, args []string, getenv func(string) string) (string
 		return code
 	}
 	t.Cleanup(func() { stop() })
-	return m[1], stop
+	return m[1], banner.String(), stop
 }
 
 // get fetches a URL and returns its status.
@@ -215,6 +227,21 @@ func v1Status(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, resp.Header.Get("x-ratelimit-remaining")
 }
 
+// v1Over sends the demo bot an intro message with client and returns the
+// answer (body closed).
+func v1Over(t *testing.T, client *http.Client, url, auth string) (*http.Response, error) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/channels/webhook/demo/messages",
+		strings.NewReader(`{"conversationId":"c1","message":{"introMessage":{}}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", auth)
+	resp, err := client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	return resp, err
+}
+
 func TestRateLimitFlagAndEnvTwin(t *testing.T) {
 	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0", "--rate-limit", "2/1h"}, env())
 	for i, want := range []int{http.StatusAccepted, http.StatusAccepted, http.StatusTooManyRequests} {
@@ -229,6 +256,35 @@ func TestRateLimitFlagAndEnvTwin(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := run(context.Background(), []string{"--rate-limit", "fast"}, env(), io.Discard, &stderr); code != exitUsage {
 		t.Fatalf("bad --rate-limit: exit %d, want 2", code)
+	}
+}
+
+// TestRateLimitResetUnitFlag: --rate-limit-reset-unit s (or its twin)
+// sends x-ratelimit-reset in epoch seconds; ms is the default; other
+// values are usage errors.
+func TestRateLimitResetUnitFlag(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		env    func(string) string
+		digits int // epoch seconds have 10 digits until 2286, milliseconds 13
+	}{
+		{[]string{"--addr", "127.0.0.1:0"}, env(), 13},
+		{[]string{"--addr", "127.0.0.1:0", "--rate-limit-reset-unit", "s"}, env(), 10},
+		{[]string{"--addr", "127.0.0.1:0"}, env("CHATLAYER_EMULATOR_RATE_LIMIT_RESET_UNIT", "s"), 10},
+	} {
+		url, _ := startServe(t, c.args, c.env)
+		resp, err := v1Over(t, http.DefaultClient, url, "Bearer demo-token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reset := resp.Header.Get("x-ratelimit-reset"); len(reset) != c.digits {
+			t.Errorf("%v: x-ratelimit-reset %q, want %d digits", c.args, reset, c.digits)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--rate-limit-reset-unit", "minutes"}, env(), io.Discard, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), "must be ms or s") {
+		t.Fatalf("bad unit: exit %d, stderr %q; want 2 and the units", code, stderr.String())
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
@@ -42,6 +43,7 @@ type serveOptions struct {
 	offloadingURL   string
 	offloadingToken string
 	accessTokens    listFlag
+	allowBareToken  bool
 	deliveryRetries int
 	deliveryBackoff time.Duration
 	deliveryTimeout time.Duration
@@ -49,10 +51,12 @@ type serveOptions struct {
 	egress          egress.Policy
 	adminToken      string
 	rateLimit       rateLimitFlag
+	resetUnit       emulator.ResetUnit
 	sessionTTL      time.Duration
 	strict          bool
 	logFormat       logFormat
 	logLevel        slog.Level
+	tls             tlsOptions
 }
 
 // serveFlags declares the flags of serve.
@@ -67,6 +71,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.offloadingURL, "offloading-url", "", "offloading webhook URL of the demo bot (fills empty provider URLs of other bots)")
 	fs.StringVar(&o.offloadingToken, "offloading-verify-token", "", "offloading verify token of the demo bot (fills empty provider tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
+	fs.BoolVar(&o.allowBareToken, "allow-bare-token", false, "also accept \"Authorization: <token>\" with no scheme on the v1 API (Chatlayer documents \"Bearer <token>\")")
 	fs.IntVar(&o.deliveryRetries, "delivery-retries", emulator.DefaultRetries, "retries after a failed delivery attempt")
 	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry; 0: none")
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
@@ -74,10 +79,12 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.Var(&o.egress, "egress", egressUsage)
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
 	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
+	fs.TextVar(&o.resetUnit, "rate-limit-reset-unit", emulator.ResetMilliseconds, "unit of the x-ratelimit-reset epoch time: ms (as Chatlayer's example) or s (as its text)")
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
 	fs.BoolVar(&o.strict, "strict", false, "refuse with a 400 what is otherwise accepted with a warning in /_emulator/warnings (input Chatlayer's docs do not rule on)")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
+	o.tls.declare(fs)
 	return fs, o
 }
 
@@ -88,6 +95,10 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
+		return exitUsage
+	}
+	if err := o.tls.check(); err != nil {
 		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
 		return exitUsage
 	}
@@ -107,14 +118,11 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	s, err := emulator.New(cfg)
+	s, tlsInfo, err := o.start(cfg)
 	if err != nil {
 		return err
 	}
-	if err := s.Start(o.addr); err != nil {
-		return err
-	}
-	printBanner(stdout, s.URL(), cfg, time.Since(start))
+	printBanner(stdout, s.URL(), cfg, tlsInfo, time.Since(start))
 	warnEgress(cfg.Logger, o.egress)
 	debug.FreeOSMemory() // return start-up garbage (decoded documents) to the OS: idle memory stays small
 	<-ctx.Done()
@@ -127,6 +135,28 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error
 	return nil
 }
 
+// start listens on --addr, builds the emulator (over TLS when the flags ask
+// for it: the certificate is made once the port is known, which names the
+// default CA file) and serves it.
+func (o *serveOptions) start(cfg emulator.Config) (*emulator.Server, tlsSetup, error) {
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return nil, tlsSetup{}, err
+	}
+	t, err := o.tls.setup(o.addr, ln.Addr())
+	cfg.TLS = t.config
+	var s *emulator.Server
+	if err == nil {
+		s, err = emulator.New(cfg)
+	}
+	if err != nil {
+		ln.Close()
+		return nil, tlsSetup{}, err
+	}
+	s.Serve(ln)
+	return s, t, nil
+}
+
 // config turns the options into an emulator.Config.
 func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 	cfg := emulator.Config{
@@ -135,6 +165,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		OffloadingURL:         o.offloadingURL,
 		OffloadingVerifyToken: o.offloadingToken,
 		AccessTokens:          o.accessTokens.values,
+		AllowBareToken:        o.allowBareToken,
 		AdminToken:            o.adminToken,
 		RateLimit:             emulator.RateLimit(o.rateLimit),
 		SessionTTL:            zeroMeansNone(o.sessionTTL),
@@ -146,6 +177,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
 		},
 	}
+	cfg.RateLimit.ResetUnit = o.resetUnit
 	if paths := o.scenarioPaths(); len(paths) > 0 {
 		bots, err := scenarios.Load(paths...)
 		if err != nil {
@@ -220,9 +252,11 @@ func (f *rateLimitFlag) Set(v string) error {
 	return nil
 }
 
-// printBanner prints the listening URL and the loaded bots, tokens masked.
-func printBanner(w io.Writer, url string, cfg emulator.Config, took time.Duration) {
+// printBanner prints the listening URL, how to trust its certificate when
+// it serves HTTPS, and the loaded bots, tokens masked.
+func printBanner(w io.Writer, url string, cfg emulator.Config, t tlsSetup, took time.Duration) {
 	fmt.Fprintf(w, "chatlayer-emulator %s listening on %s (ready in %s)\n", version(), url, took.Round(time.Microsecond))
+	t.banner(w, url)
 	for _, b := range botsOf(cfg) {
 		fmt.Fprintf(w, "  bot %q (%s): %d access token(s) ***\n", b.Script.BotID, b.Script.Name, len(b.AccessTokens)+len(cfg.AccessTokens))
 		for _, ch := range b.Channels {
