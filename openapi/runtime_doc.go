@@ -1447,6 +1447,7 @@ func runtimeDocument() *openapi3.T {
 									Type: &openapi3.Types{
 										"string",
 									},
+									Nullable: true,
 								},
 							},
 							"intent": &openapi3.SchemaRef{
@@ -1740,7 +1741,7 @@ func runtimeDocument() *openapi3.T {
 																					"string",
 																				},
 																				Enum: []any{
-																					"EntityMatch",
+																					"ExtractResultEntity",
 																				},
 																			},
 																		},
@@ -1806,6 +1807,7 @@ func runtimeDocument() *openapi3.T {
 															Type: &openapi3.Types{
 																"string",
 															},
+															Nullable: true,
 														},
 													},
 													"intent": &openapi3.SchemaRef{
@@ -1844,7 +1846,7 @@ func runtimeDocument() *openapi3.T {
 																					"string",
 																				},
 																				Enum: []any{
-																					"IntentScore",
+																					"ExtractResultIntent",
 																				},
 																			},
 																		},
