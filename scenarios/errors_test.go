@@ -64,7 +64,11 @@ var invalidFiles = map[string][]wantErr{
 		{9, 5, "/blocks/1/type", `value must be one of "message", "collect", "condition", "action"`},
 	},
 	"two-documents.yaml": {{4, 1, "", "a second YAML document: a file holds exactly one bot"}},
-	"empty.yaml":         {{0, 0, "", "empty file"}},
+	"bad-intent-name.yaml": { // a control character; only spaces
+		{3, 5, "/intents/0/name", "does not match pattern"},
+		{6, 5, "/intents/1/name", "does not match pattern"},
+	},
+	"empty.yaml": {{0, 0, "", "empty file"}},
 }
 
 func TestInvalidFiles(t *testing.T) {
