@@ -651,12 +651,7 @@ func runtimeDocument() *openapi3.T {
 													Ref: "#/components/schemas/Actor",
 												},
 												"createdAt": &openapi3.SchemaRef{
-													Value: &openapi3.Schema{
-														Type: &openapi3.Types{
-															"string",
-														},
-														Format: "date-time",
-													},
+													Ref: "#/components/schemas/Timestamp",
 												},
 												"id": &openapi3.SchemaRef{
 													Value: &openapi3.Schema{
@@ -799,12 +794,7 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 							"createdAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"id": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -829,12 +819,7 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 							"updatedAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"user": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -1579,12 +1564,7 @@ func runtimeDocument() *openapi3.T {
 								Ref: "#/components/schemas/Actor",
 							},
 							"createdAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"id": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -3203,6 +3183,15 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						},
+					},
+				},
+				"Timestamp": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Format:  "date-time",
+						Pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$",
 					},
 				},
 				"TranscriptItem": &openapi3.SchemaRef{
