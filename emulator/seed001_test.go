@@ -85,10 +85,14 @@ func sameKeys(want, got map[string]any, path string) []string {
 }
 
 // trainsBot runs the bot with the intents of the seed's extract example,
-// delivering to webhookURL.
-func trainsBot(t *testing.T, webhookURL string) *emulator.Server {
-	return emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{loadBot(t, "trains.yaml")},
-		WebhookURL: webhookURL, Delivery: fastDelivery})
+// delivering to webhookURL; its "planner" block calls plannerURL (when
+// not empty).
+func trainsBot(t *testing.T, webhookURL, plannerURL string) *emulator.Server {
+	bot := loadBot(t, "trains.yaml")
+	if plannerURL != "" {
+		bot.Script.Variables["config"] = map[string]any{"plannerUrl": plannerURL}
+	}
+	return emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{bot}, WebhookURL: webhookURL, Delivery: fastDelivery})
 }
 
 // TestIntentNameWithSpaces loads intents named as in Chatlayer's example
@@ -96,7 +100,7 @@ func trainsBot(t *testing.T, webhookURL string) *emulator.Server {
 // both extract answers name it with its spaces.
 func TestIntentNameWithSpaces(t *testing.T) {
 	rc := newReceiver(t, nil)
-	s := trainsBot(t, rc.URL)
+	s := trainsBot(t, rc.URL, "")
 	status, body := post(t, s.URL()+"/v1/channels/webhook/trains-channel/messages", "trains-token",
 		map[string]any{"conversationId": "rider-1", "message": map[string]any{"textMessage": map[string]any{"text": "which train class"}}})
 	if status != http.StatusAccepted {
@@ -121,7 +125,7 @@ func TestIntentNameWithSpaces(t *testing.T) {
 // TestSeedLegacyExtract posts the seed's extract request and compares the
 // answer with the seed's example response, key by key.
 func TestSeedLegacyExtract(t *testing.T) {
-	s := trainsBot(t, "")
+	s := trainsBot(t, "", "")
 	status, body := post(t, s.URL()+"/api/bots/trains/extract/DRAFT?access_token=trains-token", "",
 		map[string]any{"language": "en", "expression": "I'd like a train ticket to Brussels at 1AM tomorrow"})
 	var got any

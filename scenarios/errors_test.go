@@ -46,7 +46,7 @@ var invalidFiles = map[string][]wantErr{
 	},
 	"two-kinds.yaml": {
 		{7, 9, "/blocks/0/messages/0", "a message has exactly one of text, buttons, carousel, list, image, video, event; found text and image"},
-		{12, 15, "/blocks/0/messages/1/buttons/buttons/0", "a button has exactly one of goto, url, phone; found 2"},
+		{12, 15, "/blocks/0/messages/1/buttons/buttons/0", "a button has exactly one of goto, url, phone, share; found 2"},
 	},
 	"read-only.yaml": {
 		{4, 3, "/variables/internal", `the "internal" namespace is read-only`},

@@ -91,22 +91,25 @@ func (b *blockCompiler) buttons(sc scope, rel string, docs []buttonDoc) []dialog
 	return out
 }
 
-// button compiles a Go to (goto), URL (url) or Call (phone) button.
+// button compiles a Go to (goto), URL (url), Call (phone) or share
+// (share: true) button.
 func (b *blockCompiler) button(sc scope, rel string, d buttonDoc) dialog.Button {
 	n := 0
-	for _, set := range []bool{d.GoTo != nil, d.URL != "", d.Phone != ""} {
+	for _, set := range []bool{d.GoTo != nil, d.URL != "", d.Phone != "", d.Share} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		b.errorf(sc.base+rel, "a button has exactly one of goto, url, phone; found %d", n)
+		b.errorf(sc.base+rel, "a button has exactly one of goto, url, phone, share; found %d", n)
 	}
 	switch {
 	case d.GoTo != nil:
 		return b.postback(sc, rel, d.Title, *d.GoTo)
 	case d.URL != "":
 		return dialog.Button{Kind: dialog.ButtonURL, Title: d.Title, URL: d.URL}
+	case d.Share:
+		return dialog.Button{Kind: dialog.ButtonShare, Title: d.Title}
 	}
 	return dialog.Button{Kind: dialog.ButtonPhone, Title: d.Title, Phone: d.Phone}
 }

@@ -180,6 +180,7 @@ type buttonDoc struct {
 	GoTo  *gotoDoc `json:"goto"`
 	URL   string   `json:"url"`
 	Phone string   `json:"phone"`
+	Share bool     `json:"share"`
 }
 
 type cardDoc struct {

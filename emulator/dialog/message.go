@@ -59,10 +59,12 @@ type DefaultAction struct {
 }
 
 // MessageButton is a button of a template: postback (Payload is the opaque
-// id), web_url (URL) or phone_number (Payload is the number).
+// id), web_url (URL), phone_number (Payload is the number) or
+// element_share (neither). Title is omitted when empty, which only a share
+// button can be.
 type MessageButton struct {
 	Type    string `json:"type"`
-	Title   string `json:"title"`
+	Title   string `json:"title,omitempty"`
 	URL     string `json:"url,omitempty"`
 	Payload string `json:"payload,omitempty"`
 }

@@ -104,6 +104,8 @@ func (r renderer) buttons(bs []Button) []MessageButton {
 			out = append(out, MessageButton{Type: string(ButtonURL), Title: title, URL: r.s(b.URL)})
 		case ButtonPhone:
 			out = append(out, MessageButton{Type: string(ButtonPhone), Title: title, Payload: r.s(b.Phone)})
+		case ButtonShare:
+			out = append(out, MessageButton{Type: string(ButtonShare), Title: title})
 		default:
 			out = append(out, MessageButton{Type: string(ButtonPostback), Title: title, Payload: r.payload(b, title)})
 		}

@@ -8,6 +8,7 @@ func TestRender(t *testing.T) {
 	postback := Button{Kind: ButtonPostback, Title: "Yes {user.name}", Payload: "0123456789abcdef0123456789abcdef01234567"}
 	url := Button{Kind: ButtonURL, Title: "Site", URL: "https://x.test/{user.name}"}
 	phone := Button{Kind: ButtonPhone, Title: "Call", Phone: "+32{user.phone}"}
+	share, untitled := Button{Kind: ButtonShare, Title: "Share with {user.name}"}, Button{Kind: ButtonShare}
 	tests := []struct {
 		name string
 		tmpl Template
@@ -27,6 +28,9 @@ func TestRender(t *testing.T) {
 				{"type":"postback","title":"Yes Ann","payload":"0123456789abcdef0123456789abcdef01234567"},
 				{"type":"web_url","title":"Site","url":"https://x.test/Ann"},
 				{"type":"phone_number","title":"Call","payload":"+32475"}]}}}`},
+		{"share buttons: no payload, no title when none", Template{Kind: TmplButtons, Text: "Tell", Buttons: []Button{share, untitled}},
+			`{"attachment":{"type":"template","payload":{"template_type":"button","text":"Tell","buttons":[
+				{"type":"element_share","title":"Share with Ann"},{"type":"element_share"}]}}}`},
 		{"carousel", Template{Kind: TmplCarousel, Cards: []Card{
 			{Title: "Margherita", Subtitle: "{price} EUR", ImageURL: "https://x.test/m.png", DefaultURL: "https://x.test/m", Buttons: []Button{postback}},
 			{Title: "Plain"},
