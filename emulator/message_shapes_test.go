@@ -31,6 +31,20 @@ func trainsWebview(t *testing.T, s *emulator.Server, body string) {
 	s.FlushT(t)
 }
 
+// wantDeliveries compares the bodies rc received with want, in order.
+func wantDeliveries(t *testing.T, rc *receiver, want []string) {
+	t.Helper()
+	got := rc.received()
+	if len(got) != len(want) {
+		t.Fatalf("got %d deliveries, want %d:\n%s", len(got), len(want), joinBodies(got))
+	}
+	for i := range want {
+		if string(got[i]) != want[i] {
+			t.Errorf("delivery %d:\n got %s\nwant %s", i+1, got[i], want[i])
+		}
+	}
+}
+
 // planner plays an API plugin that answers with messages, given in the
 // {type, config} dialect.
 func planner(t *testing.T, messages string) string {
@@ -64,13 +78,24 @@ func TestShareButtons(t *testing.T) {
 		fromTypeConfig, // the plugin's answer
 		fromTypeConfig, // the webview's message
 	}
-	got := rc.received()
-	if len(got) != len(want) {
-		t.Fatalf("got %d deliveries, want %d:\n%s", len(got), len(want), joinBodies(got))
+	wantDeliveries(t, rc, want)
+}
+
+// TestCardItemURL checks the item_url of Chatlayer's generic template
+// element: a scenario carousel card's itemUrl is sent, interpolated, as
+// item_url beside default_action; list elements have none.
+func TestCardItemURL(t *testing.T) {
+	rc := newReceiver(t, nil)
+	s := trainsBot(t, rc.URL, "")
+	trainsSay(t, s, "rider-4", "show the trains")
+	want := []string{
+		`{"senderId":"rider-4","message":{"attachment":{"type":"template","payload":{"template_type":"generic","elements":[` +
+			`{"title":"To brussels","image_url":"https://example.com/brussels.png","item_url":"https://example.com/trips/brussels",` +
+			`"default_action":{"type":"web_url","url":"https://example.com/book/brussels"},"buttons":[{"type":"element_share"}]}]}}},` +
+			`"messageCounter":1,"verifyToken":"trains-verify"}`,
+		`{"senderId":"rider-4","message":{"attachment":{"type":"template","payload":{"template_type":"list","elements":[` +
+			`{"title":"IC 1","default_action":{"type":"web_url","url":"https://example.com/ic1"}},{"title":"IC 2"}]}}},` +
+			`"messageCounter":2,"verifyToken":"trains-verify"}`,
 	}
-	for i := range want {
-		if string(got[i]) != want[i] {
-			t.Errorf("delivery %d:\n got %s\nwant %s", i+1, got[i], want[i])
-		}
-	}
+	wantDeliveries(t, rc, want)
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +18,9 @@ import (
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
+
+// isoMillis is the form of Chatlayer's times: 2019-11-21T16:48:20.465Z.
+var isoMillis = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
 // seedFixture reads a JSON body of testdata/seed001.
 func seedFixture(t *testing.T, name string) any {
@@ -144,5 +149,45 @@ func TestSeedLegacyExtract(t *testing.T) {
 	json.Unmarshal(body, &res)
 	if x := res.Data.Extract; x.Intent != "book train ticket" || x.ExactMatchedIntent != nil {
 		t.Errorf("intent %q, exactMatchedIntent %v: want \"book train ticket\" and null", x.Intent, x.ExactMatchedIntent)
+	}
+}
+
+// TestSeedWebviewCarousel posts the seed's webview example with a carousel
+// and reads the history back: every row has the keys of the seed's history
+// example, and the carousel is stored exactly as the seed's history shows
+// it (its third row holds the same card: webUrl became default_action,
+// with no item_url).
+func TestSeedWebviewCarousel(t *testing.T) {
+	s := trainsBot(t, newReceiver(t, nil).URL, "")
+	trainsSay(t, s, "rider-3", "yes")
+	req := seedFixture(t, "webview-carousel-request.json").(map[string]any)
+	req["botId"], req["senderId"] = "trains", "rider-3"
+	trainsWebview(t, s, jsonBody(t, req))
+
+	var got map[string]any
+	getOK(t, s.URL()+"/api/bots/trains/history/rider-3?access_token=trains-token", &got)
+	want := seedFixture(t, "history-response.json").(map[string]any)
+	wantRows, rows := want["rows"].([]any), got["rows"].([]any)
+	if len(rows) != 4 {
+		t.Fatalf("history rows = %v, want 4: the text, its answer, the carousel, the block's message", rows)
+	}
+	for i, row := range rows {
+		r := row.(map[string]any)
+		for _, d := range sameKeys(wantRows[0].(map[string]any), r, fmt.Sprintf("/rows/%d", i)) {
+			if !strings.Contains(d, "/message") { // messages differ by kind
+				t.Error(d)
+			}
+		}
+		if at, _ := r["createdAt"].(string); !isoMillis.MatchString(at) {
+			t.Errorf("/rows/%d/createdAt = %q, want the form of %q", i, at, wantRows[i].(map[string]any)["createdAt"])
+		}
+	}
+	if carousel, seedCarousel := rows[2].(map[string]any)["message"], wantRows[2].(map[string]any)["message"]; !reflect.DeepEqual(carousel, seedCarousel) {
+		t.Errorf("carousel message = %v\nwant %v", carousel, seedCarousel)
+	}
+	var session map[string]any
+	getOK(t, s.URL()+"/api/sessionData/trains/rider-3/options?access_token=trains-token", &session)
+	if session["example"] != true {
+		t.Errorf("session options = %v, want example: true", session)
 	}
 }

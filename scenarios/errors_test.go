@@ -64,6 +64,7 @@ var invalidFiles = map[string][]wantErr{
 		{9, 5, "/blocks/1/type", `value must be one of "message", "collect", "condition", "action"`},
 	},
 	"two-documents.yaml": {{4, 1, "", "a second YAML document: a file holds exactly one bot"}},
+	"list-item-url.yaml": {{9, 28, "/blocks/0/messages/0/list/elements/0/itemUrl", "itemUrl is for carousel cards only"}},
 	"bad-intent-name.yaml": { // a control character; only spaces
 		{3, 5, "/intents/0/name", "does not match pattern"},
 		{6, 5, "/intents/1/name", "does not match pattern"},

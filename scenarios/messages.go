@@ -53,9 +53,9 @@ func (b *blockCompiler) message(sc scope, rel string, d *messageDoc) dialog.Temp
 		return dialog.Template{Kind: dialog.TmplButtons, Text: d.Buttons.Text,
 			Buttons: b.buttons(sc, rel+"/buttons/buttons", d.Buttons.Buttons)}
 	case d.Carousel != nil:
-		return dialog.Template{Kind: dialog.TmplCarousel, Cards: b.cards(sc, rel+"/carousel", d.Carousel)}
+		return dialog.Template{Kind: dialog.TmplCarousel, Cards: b.cards(sc, rel+"/carousel", d.Carousel, true)}
 	case d.List != nil:
-		return dialog.Template{Kind: dialog.TmplList, Cards: b.cards(sc, rel+"/list/elements", d.List.Elements),
+		return dialog.Template{Kind: dialog.TmplList, Cards: b.cards(sc, rel+"/list/elements", d.List.Elements, false),
 			Buttons: b.buttons(sc, rel+"/list/buttons", d.List.Buttons)}
 	case d.Image != "":
 		return dialog.Template{Kind: dialog.TmplImage, URL: d.Image}
@@ -124,12 +124,18 @@ func (b *blockCompiler) postback(sc scope, rel, title string, g gotoDoc) dialog.
 	return dialog.Button{Kind: dialog.ButtonPostback, Title: title, Payload: id}
 }
 
-func (b *blockCompiler) cards(sc scope, rel string, docs []cardDoc) []dialog.Card {
+// cards compiles carousel cards (generic) or list elements; itemUrl is
+// for carousel cards only, as Chatlayer documents item_url on generic
+// template elements and not on list rows.
+func (b *blockCompiler) cards(sc scope, rel string, docs []cardDoc, generic bool) []dialog.Card {
 	out := make([]dialog.Card, 0, len(docs))
 	for i, d := range docs {
 		r := fmt.Sprintf("%s/%d", rel, i)
+		if d.ItemURL != "" && !generic {
+			b.errorf(sc.base+r+"/itemUrl", "itemUrl is for carousel cards only: list elements have no item_url")
+		}
 		out = append(out, dialog.Card{Title: d.Title, Subtitle: d.Subtitle, ImageURL: d.ImageURL,
-			DefaultURL: d.URL, Buttons: b.buttons(sc, r+"/buttons", d.Buttons)})
+			DefaultURL: d.URL, ItemURL: d.ItemURL, Buttons: b.buttons(sc, r+"/buttons", d.Buttons)})
 	}
 	return out
 }

@@ -188,6 +188,7 @@ type cardDoc struct {
 	Subtitle string      `json:"subtitle"`
 	ImageURL string      `json:"imageUrl"`
 	URL      string      `json:"url"`
+	ItemURL  string      `json:"itemUrl"`
 	Buttons  []buttonDoc `json:"buttons"`
 }
 

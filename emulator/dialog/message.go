@@ -43,11 +43,13 @@ type AttachmentPayload struct {
 	IsReusable   *bool           `json:"is_reusable,omitempty"`
 }
 
-// Element is a card of a generic (carousel) or list template.
+// Element is a card of a generic (carousel) or list template. ItemURL
+// (opened when the image is clicked) is set on generic elements only.
 type Element struct {
 	Title         string          `json:"title"`
 	Subtitle      string          `json:"subtitle,omitempty"`
 	ImageURL      string          `json:"image_url,omitempty"`
+	ItemURL       string          `json:"item_url,omitempty"`
 	DefaultAction *DefaultAction  `json:"default_action,omitempty"`
 	Buttons       []MessageButton `json:"buttons,omitempty"`
 }

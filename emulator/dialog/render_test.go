@@ -39,6 +39,13 @@ func TestRender(t *testing.T) {
 			 "default_action":{"type":"web_url","url":"https://x.test/m"},
 			 "buttons":[{"type":"postback","title":"Yes Ann","payload":"0123456789abcdef0123456789abcdef01234567"}]},
 			{"title":"Plain"}]}}}`},
+		{"carousel item_url", Template{Kind: TmplCarousel, Cards: []Card{
+			{Title: "Lang", ImageURL: "https://x.test/l.png", ItemURL: "https://x.test/{user.name}", Buttons: []Button{share}}}},
+			`{"attachment":{"type":"template","payload":{"template_type":"generic","elements":[
+				{"title":"Lang","image_url":"https://x.test/l.png","item_url":"https://x.test/Ann",
+				 "buttons":[{"type":"element_share","title":"Share with Ann"}]}]}}}`},
+		{"no item_url on list elements", Template{Kind: TmplList, Cards: []Card{{Title: "One", ItemURL: "https://x.test/1"}, {Title: "Two"}}},
+			`{"attachment":{"type":"template","payload":{"template_type":"list","elements":[{"title":"One"},{"title":"Two"}]}}}`},
 		{"list", Template{Kind: TmplList, Cards: []Card{{Title: "One", Subtitle: "1"}, {Title: "Two", Subtitle: "2"}},
 			Buttons: []Button{url}},
 			`{"attachment":{"type":"template","payload":{"template_type":"list",

@@ -275,5 +275,6 @@ type Card struct {
 	Subtitle   string
 	ImageURL   string
 	DefaultURL string // default_action web_url
+	ItemURL    string // item_url: carousel (generic template) cards only
 	Buttons    []Button
 }
