@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"time"
 )
 
 // Page sizes of the v1 lists.
@@ -40,8 +39,8 @@ type conversationItem struct {
 	Channel      string           `json:"channel"`
 	ChannelID    string           `json:"channelId"`
 	Version      string           `json:"version"`
-	CreatedAt    time.Time        `json:"createdAt"`
-	UpdatedAt    time.Time        `json:"updatedAt"`
+	CreatedAt    apiTime          `json:"createdAt"`
+	UpdatedAt    apiTime          `json:"updatedAt"`
 	MessageCount int              `json:"messageCount"`
 	Paused       bool             `json:"paused"`
 }
@@ -78,8 +77,8 @@ func (s *Server) getConversations(r *http.Request) (int, any, error) {
 		}
 	}
 	sort.Slice(items, func(i, j int) bool {
-		if !items[i].UpdatedAt.Equal(items[j].UpdatedAt) {
-			return items[i].UpdatedAt.After(items[j].UpdatedAt)
+		if !items[i].UpdatedAt.Equal(items[j].UpdatedAt.Time) {
+			return items[i].UpdatedAt.After(items[j].UpdatedAt.Time)
 		}
 		return items[i].ID < items[j].ID
 	})
@@ -98,10 +97,10 @@ func (c *conversation) item() conversationItem {
 		User: conversationUser{SessionID: c.key.id, ID: d.User.ID, FirstName: d.User.FirstName,
 			LastName: d.User.LastName, PreferredLanguage: d.User.PreferredLanguage},
 		Channel: channelType, ChannelID: d.ChannelID, Version: c.key.version,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.LastActivity, MessageCount: len(c.history), Paused: d.Paused,
+		CreatedAt: apiTime{d.CreatedAt}, UpdatedAt: apiTime{d.LastActivity}, MessageCount: len(c.history), Paused: d.Paused,
 	}
-	if last, ok := c.lastEntry(); ok && last.createdAt().After(it.UpdatedAt) {
-		it.UpdatedAt = last.createdAt()
+	if last, ok := c.lastEntry(); ok && last.createdAt().After(it.UpdatedAt.Time) {
+		it.UpdatedAt = apiTime{last.createdAt()}
 	}
 	return it
 }

@@ -81,7 +81,7 @@ type legacyHistoryRow struct {
 	Message   json.RawMessage `json:"message"`
 	ID        string          `json:"id"`
 	Actor     string          `json:"actor"`
-	CreatedAt time.Time       `json:"createdAt"`
+	CreatedAt apiTime         `json:"createdAt"`
 }
 
 // legacyHistory answers the history endpoint.
@@ -169,7 +169,7 @@ type chatMessageRow struct {
 	SenderID  string          `json:"senderId"`
 	Actor     string          `json:"actor"`
 	Message   json.RawMessage `json:"message"`
-	CreatedAt time.Time       `json:"createdAt"`
+	CreatedAt apiTime         `json:"createdAt"`
 }
 
 // chatMessages answers the chatMessage endpoint.
@@ -198,7 +198,7 @@ func (s *Server) getLegacyChatMessages(r *http.Request) (int, any, error) {
 			}
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CreatedAt.Before(rows[j].CreatedAt) })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CreatedAt.Before(rows[j].CreatedAt.Time) })
 	return http.StatusOK, chatMessages{Rows: rows, Count: len(rows)}, nil
 }
 

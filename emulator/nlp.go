@@ -21,13 +21,22 @@ type extractRequest struct {
 	Expression *string `json:"expression"`
 }
 
+// GraphQL type names of the legacy extract answer, as Chatlayer's
+// example shows them (https://docs.chatlayer.ai/chatlayer-api/legacy-api).
+const (
+	typenameExtractResult = "ExtractResult"
+	typenameExtractIntent = "ExtractResultIntent"
+	typenameExtractEntity = "ExtractResultEntity"
+)
+
 // extractResult is the "extract" object. Typename is set on the legacy
 // answer only, as Chatlayer's GraphQL-backed example shows.
+// ExactMatchedIntent is null when no intent matches exactly.
 type extractResult struct {
 	Score              float64       `json:"score"`
 	Intent             string        `json:"intent"`
 	Query              string        `json:"query"`
-	ExactMatchedIntent string        `json:"exactMatchedIntent"`
+	ExactMatchedIntent *string       `json:"exactMatchedIntent"`
 	Intents            []intentScore `json:"intents"`
 	Entities           []entityScore `json:"entities"`
 	IntentThreshold    float64       `json:"intentThreshold"`
@@ -95,12 +104,12 @@ func (s *Server) postLegacyExtract(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	res.Typename = "ExtractResult"
+	res.Typename = typenameExtractResult
 	for i := range res.Intents {
-		res.Intents[i].Typename = "IntentScore"
+		res.Intents[i].Typename = typenameExtractIntent
 	}
 	for i := range res.Entities {
-		res.Entities[i].Typename = "EntityMatch"
+		res.Entities[i].Typename = typenameExtractEntity
 	}
 	return http.StatusOK, legacyExtractResponse{Data: v1ExtractResponse{Extract: res}}, nil
 }
@@ -157,7 +166,7 @@ func (req *extractRequest) check(languages []string) (string, error) {
 // newExtractResult shapes an NLP result. Scores are not rounded. intent is
 // set only above the threshold; score is the best score regardless.
 // The engine does not expose its normalisation, so exactMatchedIntent is
-// the best intent when its score is exactly 1.0: the engine scores 1.0
+// the best intent when its score is exactly 1.0, else null: the engine scores 1.0
 // when the normalised text equals one of the intent's normalised
 // expressions (see dialog.Engine.Extract), and also when it holds the
 // same words in another order, which counts as exact here too.
@@ -169,7 +178,8 @@ func newExtractResult(e *dialog.Engine, n dialog.NLP) extractResult {
 	if len(n.Intents) > 0 {
 		res.Score = n.Intents[0].Score
 		if res.Score == 1 {
-			res.ExactMatchedIntent = n.Intents[0].Name
+			name := n.Intents[0].Name
+			res.ExactMatchedIntent = &name
 		}
 	}
 	if n.Intent != nil {

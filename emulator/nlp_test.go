@@ -26,13 +26,13 @@ func TestExtract(t *testing.T) {
 			`{"extract":{"score":1,"intent":"opening-hours","query":"When are you open?","exactMatchedIntent":"opening-hours",` +
 				`"intents":[{"intent":"opening-hours","score":1}],"entities":[],"intentThreshold":0.8,"entityThreshold":0.7}}`},
 		{"above threshold", "what are your hours",
-			`{"extract":{"score":0.8888888888888888,"intent":"opening-hours","query":"what are your hours","exactMatchedIntent":"",` +
+			`{"extract":{"score":0.8888888888888888,"intent":"opening-hours","query":"what are your hours","exactMatchedIntent":null,` +
 				`"intents":[{"intent":"opening-hours","score":0.8888888888888888}],"entities":[],"intentThreshold":0.8,"entityThreshold":0.7}}`},
 		{"not understood", "open",
-			`{"extract":{"score":0.4,"intent":"","query":"open","exactMatchedIntent":"",` +
+			`{"extract":{"score":0.4,"intent":"","query":"open","exactMatchedIntent":null,` +
 				`"intents":[{"intent":"opening-hours","score":0.4}],"entities":[],"intentThreshold":0.8,"entityThreshold":0.7}}`},
 		{"entities", "a big box to ann@example.com",
-			`{"extract":{"score":0,"intent":"","query":"a big box to ann@example.com","exactMatchedIntent":"","intents":[],"entities":[` +
+			`{"extract":{"score":0,"intent":"","query":"a big box to ann@example.com","exactMatchedIntent":null,"intents":[],"entities":[` +
 				`{"name":"size","value":"large","score":1,"startIndex":2,"endIndex":5,"systemEntity":false},` +
 				`{"name":"sys.email","value":"ann@example.com","score":1,"startIndex":13,"endIndex":28,"systemEntity":true}],` +
 				`"intentThreshold":0.8,"entityThreshold":0.7}}`},
@@ -54,10 +54,10 @@ func TestLegacyExtract(t *testing.T) {
 	s := extractBot(t)
 	url := s.URL() + "/api/bots/shop/extract/LIVE?access_token=shop-token"
 	status, body := post(t, url, "", map[string]any{"language": "en-US", "expression": "big hours at ann@example.com"})
-	want := `{"data":{"extract":{"score":0.18181818181818182,"intent":"","query":"big hours at ann@example.com","exactMatchedIntent":"",` +
-		`"intents":[{"intent":"opening-hours","score":0.18181818181818182,"__typename":"IntentScore"}],"entities":[` +
-		`{"name":"size","value":"large","score":1,"startIndex":0,"endIndex":3,"systemEntity":false,"__typename":"EntityMatch"},` +
-		`{"name":"sys.email","value":"ann@example.com","score":1,"startIndex":13,"endIndex":28,"systemEntity":true,"__typename":"EntityMatch"}],` +
+	want := `{"data":{"extract":{"score":0.18181818181818182,"intent":"","query":"big hours at ann@example.com","exactMatchedIntent":null,` +
+		`"intents":[{"intent":"opening-hours","score":0.18181818181818182,"__typename":"ExtractResultIntent"}],"entities":[` +
+		`{"name":"size","value":"large","score":1,"startIndex":0,"endIndex":3,"systemEntity":false,"__typename":"ExtractResultEntity"},` +
+		`{"name":"sys.email","value":"ann@example.com","score":1,"startIndex":13,"endIndex":28,"systemEntity":true,"__typename":"ExtractResultEntity"}],` +
 		`"intentThreshold":0.8,"entityThreshold":0.7,"__typename":"ExtractResult"}}}`
 	if status != http.StatusOK || string(body) != want {
 		t.Errorf("got %d %s\nwant 200 %s", status, body, want)

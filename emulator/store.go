@@ -44,7 +44,7 @@ type historyEntry struct {
 	Actor     string          `json:"actor"` // "user", "bot" or "agent"
 	IsIntro   bool            `json:"isIntro"`
 	Message   json.RawMessage `json:"message"`
-	CreatedAt time.Time       `json:"createdAt"`
+	CreatedAt apiTime         `json:"createdAt"`
 }
 
 // storedEntry is a historyEntry as a conversation keeps it: 56 bytes
@@ -78,7 +78,7 @@ func (e historyEntry) store() storedEntry {
 
 // entry expands e.
 func (e storedEntry) entry() historyEntry {
-	return historyEntry{ID: e.id, Actor: actors[e.actor], IsIntro: e.intro, Message: e.message, CreatedAt: e.createdAt()}
+	return historyEntry{ID: e.id, Actor: actors[e.actor], IsIntro: e.intro, Message: e.message, CreatedAt: apiTime{e.createdAt()}}
 }
 
 // createdAt is the time e was recorded, in UTC.

@@ -31,10 +31,10 @@ func TestStoredEntryRoundTrip(t *testing.T) {
 	at := time.Date(2026, 11, 22, 9, 30, 0, 123456789, time.FixedZone("CET", 3600))
 	for _, actor := range []string{actorUser, actorBot, actorAgent} {
 		e := historyEntry{ID: "m-1", Actor: actor, IsIntro: actor == actorUser,
-			Message: json.RawMessage(`{"text":"hi"}`), CreatedAt: at}
+			Message: json.RawMessage(`{"text":"hi"}`), CreatedAt: apiTime{at}}
 		got := e.store().entry()
 		want := e
-		want.CreatedAt = at.UTC() // the same instant, read back in UTC
+		want.CreatedAt = apiTime{at.UTC()} // the same instant, read back in UTC
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("round trip of %+v = %+v", want, got)
 		}

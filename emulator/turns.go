@@ -113,7 +113,7 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 		s.log.Error("encoding a bot message", "err", err)
 		return historyEntry{}
 	}
-	entry := historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: s.cfg.Clock.Now()}
+	entry := historyEntry{ID: s.ids.next(), Actor: actor, Message: msg, CreatedAt: apiTime{s.cfg.Clock.Now()}}
 	conv.mu.Lock()
 	ch := conv.channel
 	conv.appendHistory(entry, s.cfg.MaxHistory)

@@ -56,5 +56,5 @@ func (s *Server) userEntry(d *dialog.Conversation, in dialog.Input, now time.Tim
 		}
 	}
 	raw, _ := marshalJSON(m)
-	return historyEntry{ID: m.ID, Actor: "user", IsIntro: m.MessageType == "intro", Message: raw, CreatedAt: now}
+	return historyEntry{ID: m.ID, Actor: "user", IsIntro: m.MessageType == "intro", Message: raw, CreatedAt: apiTime{now}}
 }

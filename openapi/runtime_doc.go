@@ -651,12 +651,7 @@ func runtimeDocument() *openapi3.T {
 													Ref: "#/components/schemas/Actor",
 												},
 												"createdAt": &openapi3.SchemaRef{
-													Value: &openapi3.Schema{
-														Type: &openapi3.Types{
-															"string",
-														},
-														Format: "date-time",
-													},
+													Ref: "#/components/schemas/Timestamp",
 												},
 												"id": &openapi3.SchemaRef{
 													Value: &openapi3.Schema{
@@ -799,12 +794,7 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 							"createdAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"id": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -829,12 +819,7 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 							"updatedAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"user": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -1457,6 +1442,7 @@ func runtimeDocument() *openapi3.T {
 									Type: &openapi3.Types{
 										"string",
 									},
+									Nullable: true,
 								},
 							},
 							"intent": &openapi3.SchemaRef{
@@ -1588,12 +1574,7 @@ func runtimeDocument() *openapi3.T {
 								Ref: "#/components/schemas/Actor",
 							},
 							"createdAt": &openapi3.SchemaRef{
-								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
-									},
-									Format: "date-time",
-								},
+								Ref: "#/components/schemas/Timestamp",
 							},
 							"id": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
@@ -1750,7 +1731,7 @@ func runtimeDocument() *openapi3.T {
 																					"string",
 																				},
 																				Enum: []any{
-																					"EntityMatch",
+																					"ExtractResultEntity",
 																				},
 																			},
 																		},
@@ -1816,6 +1797,7 @@ func runtimeDocument() *openapi3.T {
 															Type: &openapi3.Types{
 																"string",
 															},
+															Nullable: true,
 														},
 													},
 													"intent": &openapi3.SchemaRef{
@@ -1854,7 +1836,7 @@ func runtimeDocument() *openapi3.T {
 																					"string",
 																				},
 																				Enum: []any{
-																					"IntentScore",
+																					"ExtractResultIntent",
 																				},
 																			},
 																		},
@@ -3221,6 +3203,15 @@ func runtimeDocument() *openapi3.T {
 								},
 							},
 						},
+					},
+				},
+				"Timestamp": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"string",
+						},
+						Format:  "date-time",
+						Pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$",
 					},
 				},
 				"TranscriptItem": &openapi3.SchemaRef{

@@ -46,7 +46,7 @@ var invalidFiles = map[string][]wantErr{
 	},
 	"two-kinds.yaml": {
 		{7, 9, "/blocks/0/messages/0", "a message has exactly one of text, buttons, carousel, list, image, video, event; found text and image"},
-		{12, 15, "/blocks/0/messages/1/buttons/buttons/0", "a button has exactly one of goto, url, phone; found 2"},
+		{12, 15, "/blocks/0/messages/1/buttons/buttons/0", "a button has exactly one of goto, url, phone, share; found 2"},
 	},
 	"read-only.yaml": {
 		{4, 3, "/variables/internal", `the "internal" namespace is read-only`},
@@ -64,7 +64,12 @@ var invalidFiles = map[string][]wantErr{
 		{9, 5, "/blocks/1/type", `value must be one of "message", "collect", "condition", "action"`},
 	},
 	"two-documents.yaml": {{4, 1, "", "a second YAML document: a file holds exactly one bot"}},
-	"empty.yaml":         {{0, 0, "", "empty file"}},
+	"list-item-url.yaml": {{9, 28, "/blocks/0/messages/0/list/elements/0/itemUrl", "itemUrl is for carousel cards only"}},
+	"bad-intent-name.yaml": { // a control character; only spaces
+		{3, 5, "/intents/0/name", "does not match pattern"},
+		{6, 5, "/intents/1/name", "does not match pattern"},
+	},
+	"empty.yaml": {{0, 0, "", "empty file"}},
 }
 
 func TestInvalidFiles(t *testing.T) {

@@ -53,9 +53,9 @@ func (b *blockCompiler) message(sc scope, rel string, d *messageDoc) dialog.Temp
 		return dialog.Template{Kind: dialog.TmplButtons, Text: d.Buttons.Text,
 			Buttons: b.buttons(sc, rel+"/buttons/buttons", d.Buttons.Buttons)}
 	case d.Carousel != nil:
-		return dialog.Template{Kind: dialog.TmplCarousel, Cards: b.cards(sc, rel+"/carousel", d.Carousel)}
+		return dialog.Template{Kind: dialog.TmplCarousel, Cards: b.cards(sc, rel+"/carousel", d.Carousel, true)}
 	case d.List != nil:
-		return dialog.Template{Kind: dialog.TmplList, Cards: b.cards(sc, rel+"/list/elements", d.List.Elements),
+		return dialog.Template{Kind: dialog.TmplList, Cards: b.cards(sc, rel+"/list/elements", d.List.Elements, false),
 			Buttons: b.buttons(sc, rel+"/list/buttons", d.List.Buttons)}
 	case d.Image != "":
 		return dialog.Template{Kind: dialog.TmplImage, URL: d.Image}
@@ -91,22 +91,25 @@ func (b *blockCompiler) buttons(sc scope, rel string, docs []buttonDoc) []dialog
 	return out
 }
 
-// button compiles a Go to (goto), URL (url) or Call (phone) button.
+// button compiles a Go to (goto), URL (url), Call (phone) or share
+// (share: true) button.
 func (b *blockCompiler) button(sc scope, rel string, d buttonDoc) dialog.Button {
 	n := 0
-	for _, set := range []bool{d.GoTo != nil, d.URL != "", d.Phone != ""} {
+	for _, set := range []bool{d.GoTo != nil, d.URL != "", d.Phone != "", d.Share} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		b.errorf(sc.base+rel, "a button has exactly one of goto, url, phone; found %d", n)
+		b.errorf(sc.base+rel, "a button has exactly one of goto, url, phone, share; found %d", n)
 	}
 	switch {
 	case d.GoTo != nil:
 		return b.postback(sc, rel, d.Title, *d.GoTo)
 	case d.URL != "":
 		return dialog.Button{Kind: dialog.ButtonURL, Title: d.Title, URL: d.URL}
+	case d.Share:
+		return dialog.Button{Kind: dialog.ButtonShare, Title: d.Title}
 	}
 	return dialog.Button{Kind: dialog.ButtonPhone, Title: d.Title, Phone: d.Phone}
 }
@@ -121,12 +124,18 @@ func (b *blockCompiler) postback(sc scope, rel, title string, g gotoDoc) dialog.
 	return dialog.Button{Kind: dialog.ButtonPostback, Title: title, Payload: id}
 }
 
-func (b *blockCompiler) cards(sc scope, rel string, docs []cardDoc) []dialog.Card {
+// cards compiles carousel cards (generic) or list elements; itemUrl is
+// for carousel cards only, as Chatlayer documents item_url on generic
+// template elements and not on list rows.
+func (b *blockCompiler) cards(sc scope, rel string, docs []cardDoc, generic bool) []dialog.Card {
 	out := make([]dialog.Card, 0, len(docs))
 	for i, d := range docs {
 		r := fmt.Sprintf("%s/%d", rel, i)
+		if d.ItemURL != "" && !generic {
+			b.errorf(sc.base+r+"/itemUrl", "itemUrl is for carousel cards only: list elements have no item_url")
+		}
 		out = append(out, dialog.Card{Title: d.Title, Subtitle: d.Subtitle, ImageURL: d.ImageURL,
-			DefaultURL: d.URL, Buttons: b.buttons(sc, r+"/buttons", d.Buttons)})
+			DefaultURL: d.URL, ItemURL: d.ItemURL, Buttons: b.buttons(sc, r+"/buttons", d.Buttons)})
 	}
 	return out
 }

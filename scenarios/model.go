@@ -180,6 +180,7 @@ type buttonDoc struct {
 	GoTo  *gotoDoc `json:"goto"`
 	URL   string   `json:"url"`
 	Phone string   `json:"phone"`
+	Share bool     `json:"share"`
 }
 
 type cardDoc struct {
@@ -187,6 +188,7 @@ type cardDoc struct {
 	Subtitle string      `json:"subtitle"`
 	ImageURL string      `json:"imageUrl"`
 	URL      string      `json:"url"`
+	ItemURL  string      `json:"itemUrl"`
 	Buttons  []buttonDoc `json:"buttons"`
 }
 

@@ -157,6 +157,13 @@ func TestValidate(t *testing.T) {
 	if code := run(context.Background(), []string{"validate"}, env(), &stdout, &stderr); code != exitUsage {
 		t.Fatalf("no file: exit %d, want 2", code)
 	}
+	spaced := filepath.Join(dir, "spaced.yaml") // intent names as in Chatlayer's examples
+	os.WriteFile(spaced, []byte("bot: {id: trains}\nintents:\n  - name: book train ticket\n    block: introduction\n"+
+		"    expressions: {en: [book a train ticket]}\nblocks: []\n"), 0o644)
+	stderr.Reset()
+	if code := run(context.Background(), []string{"validate", spaced}, env(), &stdout, &stderr); code != exitOK {
+		t.Fatalf("intent name with spaces: exit %d: %s", code, stderr.String())
+	}
 }
 
 func TestHealthcheck(t *testing.T) {

@@ -43,11 +43,13 @@ type AttachmentPayload struct {
 	IsReusable   *bool           `json:"is_reusable,omitempty"`
 }
 
-// Element is a card of a generic (carousel) or list template.
+// Element is a card of a generic (carousel) or list template. ItemURL
+// (opened when the image is clicked) is set on generic elements only.
 type Element struct {
 	Title         string          `json:"title"`
 	Subtitle      string          `json:"subtitle,omitempty"`
 	ImageURL      string          `json:"image_url,omitempty"`
+	ItemURL       string          `json:"item_url,omitempty"`
 	DefaultAction *DefaultAction  `json:"default_action,omitempty"`
 	Buttons       []MessageButton `json:"buttons,omitempty"`
 }
@@ -59,10 +61,12 @@ type DefaultAction struct {
 }
 
 // MessageButton is a button of a template: postback (Payload is the opaque
-// id), web_url (URL) or phone_number (Payload is the number).
+// id), web_url (URL), phone_number (Payload is the number) or
+// element_share (neither). Title is omitted when empty, which only a share
+// button can be.
 type MessageButton struct {
 	Type    string `json:"type"`
-	Title   string `json:"title"`
+	Title   string `json:"title,omitempty"`
 	URL     string `json:"url,omitempty"`
 	Payload string `json:"payload,omitempty"`
 }

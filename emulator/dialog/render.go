@@ -32,9 +32,9 @@ func render(c *Conversation, t Template, session func() map[string]any) Message 
 	case TmplButtons:
 		return template(AttachmentPayload{TemplateType: "button", Text: r.s(t.Text), Buttons: r.buttons(t.Buttons)})
 	case TmplCarousel:
-		return template(AttachmentPayload{TemplateType: "generic", Elements: r.elements(t.Cards)})
+		return template(AttachmentPayload{TemplateType: "generic", Elements: r.elements(t.Cards, true)})
 	case TmplList:
-		return template(AttachmentPayload{TemplateType: "list", Elements: r.elements(t.Cards), Buttons: r.buttons(t.Buttons)})
+		return template(AttachmentPayload{TemplateType: "list", Elements: r.elements(t.Cards, false), Buttons: r.buttons(t.Buttons)})
 	case TmplImage, TmplVideo, TmplAudio, TmplFile:
 		reusable := false
 		return Message{Attachment: &Attachment{Type: string(t.Kind),
@@ -104,6 +104,8 @@ func (r renderer) buttons(bs []Button) []MessageButton {
 			out = append(out, MessageButton{Type: string(ButtonURL), Title: title, URL: r.s(b.URL)})
 		case ButtonPhone:
 			out = append(out, MessageButton{Type: string(ButtonPhone), Title: title, Payload: r.s(b.Phone)})
+		case ButtonShare:
+			out = append(out, MessageButton{Type: string(ButtonShare), Title: title})
 		default:
 			out = append(out, MessageButton{Type: string(ButtonPostback), Title: title, Payload: r.payload(b, title)})
 		}
@@ -119,11 +121,16 @@ func (r renderer) payload(b Button, title string) string {
 	return registerPostback(r.c, *b.GoTo, title)
 }
 
-func (r renderer) elements(cards []Card) []Element {
+// elements renders cards; generic says whether they are carousel cards,
+// the only ones with an item_url (Chatlayer documents none on list rows).
+func (r renderer) elements(cards []Card, generic bool) []Element {
 	var out []Element
 	for _, c := range cards {
 		el := Element{Title: r.s(c.Title), Subtitle: r.s(c.Subtitle), ImageURL: r.s(c.ImageURL),
 			Buttons: r.buttons(c.Buttons)}
+		if generic {
+			el.ItemURL = r.s(c.ItemURL)
+		}
 		if c.DefaultURL != "" {
 			el.DefaultAction = &DefaultAction{Type: "web_url", URL: r.s(c.DefaultURL)}
 		}

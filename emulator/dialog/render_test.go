@@ -8,6 +8,7 @@ func TestRender(t *testing.T) {
 	postback := Button{Kind: ButtonPostback, Title: "Yes {user.name}", Payload: "0123456789abcdef0123456789abcdef01234567"}
 	url := Button{Kind: ButtonURL, Title: "Site", URL: "https://x.test/{user.name}"}
 	phone := Button{Kind: ButtonPhone, Title: "Call", Phone: "+32{user.phone}"}
+	share, untitled := Button{Kind: ButtonShare, Title: "Share with {user.name}"}, Button{Kind: ButtonShare}
 	tests := []struct {
 		name string
 		tmpl Template
@@ -27,6 +28,9 @@ func TestRender(t *testing.T) {
 				{"type":"postback","title":"Yes Ann","payload":"0123456789abcdef0123456789abcdef01234567"},
 				{"type":"web_url","title":"Site","url":"https://x.test/Ann"},
 				{"type":"phone_number","title":"Call","payload":"+32475"}]}}}`},
+		{"share buttons: no payload, no title when none", Template{Kind: TmplButtons, Text: "Tell", Buttons: []Button{share, untitled}},
+			`{"attachment":{"type":"template","payload":{"template_type":"button","text":"Tell","buttons":[
+				{"type":"element_share","title":"Share with Ann"},{"type":"element_share"}]}}}`},
 		{"carousel", Template{Kind: TmplCarousel, Cards: []Card{
 			{Title: "Margherita", Subtitle: "{price} EUR", ImageURL: "https://x.test/m.png", DefaultURL: "https://x.test/m", Buttons: []Button{postback}},
 			{Title: "Plain"},
@@ -35,6 +39,13 @@ func TestRender(t *testing.T) {
 			 "default_action":{"type":"web_url","url":"https://x.test/m"},
 			 "buttons":[{"type":"postback","title":"Yes Ann","payload":"0123456789abcdef0123456789abcdef01234567"}]},
 			{"title":"Plain"}]}}}`},
+		{"carousel item_url", Template{Kind: TmplCarousel, Cards: []Card{
+			{Title: "Lang", ImageURL: "https://x.test/l.png", ItemURL: "https://x.test/{user.name}", Buttons: []Button{share}}}},
+			`{"attachment":{"type":"template","payload":{"template_type":"generic","elements":[
+				{"title":"Lang","image_url":"https://x.test/l.png","item_url":"https://x.test/Ann",
+				 "buttons":[{"type":"element_share","title":"Share with Ann"}]}]}}}`},
+		{"no item_url on list elements", Template{Kind: TmplList, Cards: []Card{{Title: "One", ItemURL: "https://x.test/1"}, {Title: "Two"}}},
+			`{"attachment":{"type":"template","payload":{"template_type":"list","elements":[{"title":"One"},{"title":"Two"}]}}}`},
 		{"list", Template{Kind: TmplList, Cards: []Card{{Title: "One", Subtitle: "1"}, {Title: "Two", Subtitle: "2"}},
 			Buttons: []Button{url}},
 			`{"attachment":{"type":"template","payload":{"template_type":"list",

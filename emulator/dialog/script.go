@@ -248,12 +248,15 @@ const (
 	ButtonURL      ButtonKind = "web_url"      // URL button
 	ButtonPhone    ButtonKind = "phone_number" // Call button
 	ButtonLocation ButtonKind = "location"     // location quick reply
+	// ButtonShare shares the message it is on (Messenger's element_share):
+	// it carries no payload and never comes back to the bot.
+	ButtonShare ButtonKind = "element_share"
 )
 
 // Button is a button or a quick reply.
 type Button struct {
 	Kind     ButtonKind
-	Title    string
+	Title    string // may be empty on a share button only
 	URL      string // web_url
 	Phone    string // phone_number
 	ImageURL string // quick replies only
@@ -272,5 +275,6 @@ type Card struct {
 	Subtitle   string
 	ImageURL   string
 	DefaultURL string // default_action web_url
+	ItemURL    string // item_url: carousel (generic template) cards only
 	Buttons    []Button
 }

@@ -36,9 +36,10 @@ func wrongType(path, want string) error {
 //
 // where <element> is {title, subTitle?, imageUrl?, webUrl?, buttons?} and
 // <button> is {type:"postback", title, payload:{nextDialogstateId,
-// params?:[{key, value}]}}, {type:"web_url", title, url} or
-// {type:"phone_number", title, payload:"<number>"}. A quick reply's type
-// is "postback" (the default) or "location".
+// params?:[{key, value}]}}, {type:"web_url", title, url},
+// {type:"phone_number", title, payload:"<number>"} or
+// {type:"element_share", title?}. A quick reply's type is "postback" (the
+// default) or "location".
 //
 // textMessages holds variants of one text, of which Chatlayer picks one at
 // random; the emulator always uses the first. A postback payload object

@@ -81,6 +81,9 @@ func decodeButton(v any, path string) (Button, error) {
 		return titled(m, path, ButtonURL, "url")
 	case ButtonPhone:
 		return titled(m, path, ButtonPhone, "payload")
+	case ButtonShare:
+		title, err := optString(m, path, "title")
+		return Button{Kind: ButtonShare, Title: title}, err
 	}
 	return Button{}, &TypeConfigError{Path: path + ".type", Problem: fmt.Sprintf("unknown button type %q", typ)}
 }
