@@ -95,7 +95,9 @@ func checkOutOfOrder(ctx context.Context, r *runner) verdict {
 func checkChannelUnknownFields(ctx context.Context, r *runner) verdict {
 	body := r.delivery("generic", 1)
 	withUnknownFields(body)
-	body["nlp"] = obj{"intent": obj{"name": "order.status", "score": 0.93}, "entities": []any{}}
+	intent := obj{"name": "order.status", "score": 0.93}
+	body["nlp"] = obj{"expression": "where is my order", "intent": intent, "intents": []any{intent},
+		"entities": []any{}, "exactMatchedIntent": ""} // as the emulator sends it after a user text
 	q := r.channelRequest("webhook.tolerant.unknown-fields", body, "channel-message", true)
 	return r.judgeAccepted("an nlp object and unknown fields were tolerated", r.send(ctx, q))
 }

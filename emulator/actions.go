@@ -169,7 +169,7 @@ func (s *Server) runActions(b *bot, conv *conversation, p actionPlan) {
 		}
 		effects := b.engine.Step(conv.d, dialog.Input{Event: dialog.Jump{Block: p.goTo.Block}}, s.cfg.Clock.Now())
 		conv.mu.Unlock()
-		s.carryOut(b, conv, effects)
+		s.carryOut(b, conv, effects, nil) // a jump answers no user text
 	}
 }
 

@@ -26,7 +26,7 @@ func TestActionsPauseBot(t *testing.T) {
 		t.Errorf("conversation not listed as paused: %s", body)
 	}
 	b.actOK(map[string]any{"pauseBot": false}, `["pauseBot"]`, 0)
-	b.send(openQ, text("conv-1", "We are open 9 to 5.", 1))
+	b.send(openQ, withNLP(text("conv-1", "We are open 9 to 5.", 1), openingHours("When are you open?")))
 	if doc := getSession(t, b.s, "conv-1"); doc.Internal.IsPaused {
 		t.Errorf("internal.isPaused = true after pauseBot false")
 	}

@@ -90,6 +90,27 @@ func BenchmarkMessageToDelivery(b *testing.B) {
 	benchTurns(b, sink, s.URL()+benchPath)
 }
 
+// TestBareDeliveryIsTheEmulators: the bare platform's delivery is the
+// emulator's answer to FAQText byte for byte (nlp included), so that the
+// message-to-delivery comparisons weigh the same bodies.
+func TestBareDeliveryIsTheEmulators(t *testing.T) {
+	rc := newReceiver(t, nil)
+	s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: fastDelivery})
+	status, body := post(t, s.URL()+benchPath, "demo-token",
+		map[string]any{"conversationId": "bench-1", "message": textMsg(reference.FAQText)})
+	if status != http.StatusAccepted {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	s.FlushT(t)
+	want, err := reference.DeliveryBody("bench-1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rc.received(); len(got) != 1 || string(got[0]) != string(want) {
+		t.Errorf("emulator delivered:\n%s\nbare platform delivers:\n%s", joinBodies(got), want)
+	}
+}
+
 // BenchmarkBareMessageToDelivery is BenchmarkMessageToDelivery against the
 // bare reference platform, which answers 202 and POSTs a delivery of the
 // same size to the same kind of sink: the physical limit.

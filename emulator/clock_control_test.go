@@ -117,14 +117,15 @@ func TestSessionExpiresAfter30Days(t *testing.T) {
 
 	setClock(t, s, `{"advance":"696h"}`) // 29 days: still the same session
 	chatShop(t, s, "conv-x", hello, nil)
-	if got := rc.received(); len(got) != 3 || string(got[2]) != text("conv-x", "Sorry, I did not get that.", 1) {
+	if got := rc.received(); len(got) != 3 || string(got[2]) != withNLP(text("conv-x", "Sorry, I did not get that.", 1), noIntent("hello there")) {
 		t.Fatalf("within 30 days, want Not understood:\n%s", joinBodies(got))
 	}
 
 	setClock(t, s, `{"advance":"744h"}`) // 31 days without activity
 	chatShop(t, s, "conv-x", hello, nil)
 	got := rc.received()[3:]
-	if len(got) != 2 || string(got[0]) != text("conv-x", "Welcome to the shop!", 1) || !strings.Contains(string(got[1]), "What would you like?") {
+	if len(got) != 2 || string(got[0]) != withNLP(text("conv-x", "Welcome to the shop!", 1), noIntent("hello there")) ||
+		!strings.Contains(string(got[1]), "What would you like?") {
 		t.Fatalf("after 31 days, want the Introduction again:\n%s", joinBodies(got))
 	}
 	var dump sessionDump
@@ -146,7 +147,7 @@ func TestSessionTTLNegativeNeverExpires(t *testing.T) {
 	chatShop(t, s, "conv-y", map[string]any{"introMessage": map[string]any{}}, nil)
 	clock.Advance(365 * 24 * time.Hour)
 	chatShop(t, s, "conv-y", map[string]any{"textMessage": map[string]any{"text": "hello there"}}, nil)
-	if got := rc.received(); len(got) != 3 || string(got[2]) != text("conv-y", "Sorry, I did not get that.", 1) {
+	if got := rc.received(); len(got) != 3 || string(got[2]) != withNLP(text("conv-y", "Sorry, I did not get that.", 1), noIntent("hello there")) {
 		t.Errorf("with no TTL, want Not understood after a year:\n%s", joinBodies(got))
 	}
 }

@@ -92,6 +92,12 @@ type Config struct {
 	// as a failed call. For teams that want the emulator stricter than
 	// Chatlayer is known to be.
 	Strict bool
+	// OmitDeliveryNLP leaves the nlp object out of every Webhook-channel
+	// delivery. By default (false) each bot message that answers a user
+	// text carries the NLP result of that text, as the session's
+	// internal.nlp shows it, unless its channel's scenario says "nlp:
+	// false" (FIDELITY.md, "nlp in deliveries").
+	OmitDeliveryNLP bool
 	// StrictResponses validates every response against the OpenAPI
 	// document; an answer off the emulator's own contract becomes a 500
 	// naming the violation. Tests turn it on.

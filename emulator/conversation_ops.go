@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
@@ -59,17 +60,19 @@ func (s *Server) onLane(conv *conversation, fn func()) error {
 // conversation actions, "bot" otherwise). Call it on the conversation's lane.
 func (s *Server) pushMessages(conv *conversation, msgs []dialog.Message, actor string) {
 	for i, m := range msgs {
-		s.sendBotMessage(conv, dialog.Send{Message: m, Counter: i + 1}, actor)
+		s.sendBotMessage(conv, dialog.Send{Message: m, Counter: i + 1}, actor, nil)
 	}
 }
 
 // stepOnLane feeds an event to the engine on the conversation's lane and
-// carries out the effects, like a user turn but without a user message.
-func (s *Server) stepOnLane(b *bot, conv *conversation, in dialog.Input) error {
+// carries out the effects, like a user turn but without a user message;
+// nlp is that of the user text whose reply the event continues, if any
+// (see carryOut).
+func (s *Server) stepOnLane(b *bot, conv *conversation, in dialog.Input, nlp json.RawMessage) error {
 	return s.onLane(conv, func() {
 		conv.mu.Lock()
 		effects := b.engine.Step(conv.d, in, s.cfg.Clock.Now())
 		conv.mu.Unlock()
-		s.carryOut(b, conv, effects)
+		s.carryOut(b, conv, effects, nlp)
 	})
 }

@@ -63,6 +63,24 @@ func text(conv, s string, counter int) string {
 	return `{"senderId":"` + conv + `","message":{"text":` + string(m) + `},"messageCounter":` + strconv.Itoa(counter) + `,"verifyToken":"shop-verify"}`
 }
 
+// withNLP adds to a delivery body the nlp object of the user text its
+// reply answers.
+func withNLP(body, nlp string) string {
+	return strings.TrimSuffix(body, "}") + `,"nlp":` + nlp + "}"
+}
+
+// noIntent is the nlp of a text that shares no word with any intent.
+func noIntent(expression string) string {
+	return `{"expression":"` + expression + `","intents":[],"entities":[],"exactMatchedIntent":null}`
+}
+
+// openingHours is the nlp of a text that matches the shop's opening-hours
+// intent exactly.
+func openingHours(expression string) string {
+	return `{"expression":"` + expression + `","intent":{"name":"opening-hours","score":1},` +
+		`"intents":[{"name":"opening-hours","score":1}],"entities":[],"exactMatchedIntent":"opening-hours"}`
+}
+
 var hexPayload = regexp.MustCompile(`"payload":"([0-9a-f]{40})"`)
 
 // TestConversationEndToEnd drives intro, a quick-reply postback,
@@ -106,9 +124,15 @@ func TestConversationEndToEnd(t *testing.T) {
 
 	c.send(map[string]any{"postbackMessage": map[string]any{"payload": signUp}}, text("conv-1", "What is your email?", 1))
 	c.send(map[string]any{"textMessage": map[string]any{"text": "not an email"}},
-		text("conv-1", "That is not a valid email.", 1), text("conv-1", "What is your email?", 2))
-	c.send(map[string]any{"textMessage": map[string]any{"text": "ann@example.com"}}, text("conv-1", "How old are you?", 1))
-	c.send(map[string]any{"textMessage": map[string]any{"text": "I am 42"}}, text("conv-1", "Thanks ann@example.com, you are all set.", 1))
+		withNLP(text("conv-1", "That is not a valid email.", 1), noIntent("not an email")),
+		withNLP(text("conv-1", "What is your email?", 2), noIntent("not an email")))
+	c.send(map[string]any{"textMessage": map[string]any{"text": "ann@example.com"}},
+		withNLP(text("conv-1", "How old are you?", 1), `{"expression":"ann@example.com","intents":[],`+
+			`"entities":[{"name":"sys.email","value":"ann@example.com","raw":"ann@example.com","score":1,"start":0,"end":15,"system":true}],`+
+			`"exactMatchedIntent":null}`))
+	c.send(map[string]any{"textMessage": map[string]any{"text": "I am 42"}},
+		withNLP(text("conv-1", "Thanks ann@example.com, you are all set.", 1), `{"expression":"I am 42","intents":[],`+
+			`"entities":[{"name":"sys.number","value":"42","raw":"42","score":1,"start":5,"end":7,"system":true}],"exactMatchedIntent":null}`))
 
 	c.send(map[string]any{"postbackMessage": map[string]any{"payload": orderStatus}},
 		text("conv-1", "Order for ann@example.com found.", 1), text("conv-1", "Done: shipped", 2))
@@ -117,8 +141,10 @@ func TestConversationEndToEnd(t *testing.T) {
 		t.Errorf("plugin request = %+v", pluginReq)
 	}
 
-	c.send(map[string]any{"textMessage": map[string]any{"text": "When are you open?"}}, text("conv-1", "We are open 9 to 5.", 1))
-	c.send(map[string]any{"textMessage": map[string]any{"text": "purple elephants dancing"}}, text("conv-1", "Sorry, I did not get that.", 1))
+	c.send(map[string]any{"textMessage": map[string]any{"text": "When are you open?"}},
+		withNLP(text("conv-1", "We are open 9 to 5.", 1), openingHours("When are you open?")))
+	c.send(map[string]any{"textMessage": map[string]any{"text": "purple elephants dancing"}},
+		withNLP(text("conv-1", "Sorry, I did not get that.", 1), noIntent("purple elephants dancing")))
 }
 
 // TestLegacyWebhookMessage sends a text and a button click through the
@@ -138,7 +164,7 @@ func TestLegacyWebhookMessage(t *testing.T) {
 	}
 	legacy("hello there")
 	got := rc.received()
-	if len(got) != 2 || string(got[0]) != text(sender, "Welcome to the shop!", 1) {
+	if len(got) != 2 || string(got[0]) != withNLP(text(sender, "Welcome to the shop!", 1), noIntent("hello there")) {
 		t.Fatalf("first message must run the introduction, got:\n%s", joinBodies(got))
 	}
 	payload := hexPayload.FindStringSubmatch(string(got[1]))[1]
@@ -159,7 +185,8 @@ func TestFirstMessageIntentSkipsIntroduction(t *testing.T) {
 	rc := newReceiver(t, nil)
 	s := emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{loadBot(t, "shop.yaml")}, WebhookURL: rc.URL, Delivery: fastDelivery})
 	c := &conversationTest{t: t, s: s, rc: rc, conv: "conv-2"}
-	c.send(map[string]any{"textMessage": map[string]any{"text": "what are your opening hours"}}, text("conv-2", "We are open 9 to 5.", 1))
+	c.send(map[string]any{"textMessage": map[string]any{"text": "what are your opening hours"}},
+		withNLP(text("conv-2", "We are open 9 to 5.", 1), openingHours("what are your opening hours")))
 }
 
 // TestSenderIDFromUser checks that senderId is user.id when no
@@ -173,7 +200,7 @@ func TestSenderIDFromUser(t *testing.T) {
 		t.Fatalf("status %d: %s", status, body)
 	}
 	s.FlushT(t)
-	if got := rc.received(); len(got) != 1 || string(got[0]) != text("discord-42", "We are open 9 to 5.", 1) {
+	if got := rc.received(); len(got) != 1 || string(got[0]) != withNLP(text("discord-42", "We are open 9 to 5.", 1), openingHours("when are you open")) {
 		t.Fatalf("got:\n%s", joinBodies(got))
 	}
 }

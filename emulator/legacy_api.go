@@ -256,7 +256,7 @@ func (s *Server) postLegacyWebview(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	in := dialog.Input{SessionData: req.Session.paths(), Event: jump}
-	if err := s.stepOnLane(b, conv, in); err != nil {
+	if err := s.stepOnLane(b, conv, in, nil); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, nil, nil

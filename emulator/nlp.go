@@ -166,21 +166,15 @@ func (req *extractRequest) check(languages []string) (string, error) {
 // newExtractResult shapes an NLP result. Scores are not rounded. intent is
 // set only above the threshold; score is the best score regardless.
 // The engine does not expose its normalisation, so exactMatchedIntent is
-// the best intent when its score is exactly 1.0, else null: the engine scores 1.0
-// when the normalised text equals one of the intent's normalised
-// expressions (see dialog.Engine.Extract), and also when it holds the
-// same words in another order, which counts as exact here too.
+// the best intent when its score is exactly 1.0 (see exactMatchedIntent).
 func newExtractResult(e *dialog.Engine, n dialog.NLP) extractResult {
 	res := extractResult{
 		Query: n.Expression, Intents: []intentScore{}, Entities: []entityScore{},
 		IntentThreshold: e.Script().IntentThreshold, EntityThreshold: e.Script().EntityThreshold,
+		ExactMatchedIntent: exactMatchedIntent(n),
 	}
 	if len(n.Intents) > 0 {
 		res.Score = n.Intents[0].Score
-		if res.Score == 1 {
-			name := n.Intents[0].Name
-			res.ExactMatchedIntent = &name
-		}
 	}
 	if n.Intent != nil {
 		res.Intent = n.Intent.Name

@@ -16,8 +16,9 @@ import (
 // (no provider: disabled; status disabled; status closed, or outside the
 // opening hours: closed), and otherwise queues the offload call on the
 // conversation's offloading lane, behind its messages events, and returns
-// nil: the answer resumes the dialog later (offloadDone).
-func (s *Server) requestOffload(b *bot, conv *conversation, req dialog.RequestOffload) dialog.Event {
+// nil: the answer resumes the dialog later (offloadDone), whose messages
+// carry nlp, the reply's (see carryOut).
+func (s *Server) requestOffload(b *bot, conv *conversation, req dialog.RequestOffload, nlp json.RawMessage) dialog.Event {
 	o := b.offloading.config()
 	if res, ok := s.offloadWithoutCall(o); ok {
 		s.logOffload(conv, res, "")
@@ -28,7 +29,7 @@ func (s *Server) requestOffload(b *bot, conv *conversation, req dialog.RequestOf
 		Method: http.MethodPost, URL: providerURL(o), Body: s.offloadBody(conv, o, req), Secrets: providerSecrets(o),
 		NoRetry: true, // a retried offload could assign two agents
 		Accept:  s.accept200("offload-answer"),
-		OnDone:  func(d delivery.Delivery) { s.offloadDone(b, conv, d) },
+		OnDone:  func(d delivery.Delivery) { s.offloadDone(b, conv, d, nlp) },
 	})
 	if err != nil {
 		res := dialog.OffloadResult{Outcome: dialog.OffloadClosed, Reason: "offload call refused: " + err.Error()}
@@ -80,12 +81,13 @@ type offloadAnswer struct {
 // dialog with it on the conversation's lane. It returns once the resumed
 // step has run: the offload delivery stays pending until the step has
 // queued its own deliveries, so Flush never sees the dispatcher idle
-// while the step's work is still to come.
-func (s *Server) offloadDone(b *bot, conv *conversation, d delivery.Delivery) {
+// while the step's work is still to come. nlp is that of the reply the
+// offload interrupted (see carryOut).
+func (s *Server) offloadDone(b *bot, conv *conversation, d delivery.Delivery, nlp json.RawMessage) {
 	res := offloadOutcome(d)
 	s.logOffload(conv, res, d.ID)
 	done := make(chan struct{})
-	err := s.stepOnLane(b, conv, dialog.Input{Event: res})
+	err := s.stepOnLane(b, conv, dialog.Input{Event: res}, nlp)
 	if err == nil {
 		err = s.onLane(conv, func() { close(done) })
 	}

@@ -38,6 +38,9 @@ type channel struct {
 	URL         string
 	VerifyToken string
 	Version     string
+	// DeliverNLP says that bot messages answering a user text carry nlp:
+	// neither Config.OmitDeliveryNLP nor the scenario's "nlp: false".
+	DeliverNLP bool
 	// toldNoURL is set once the log has said that the channel has no URL:
 	// said once at Info, then at Debug, since polling the history API
 	// without a webhook is a normal way to run.
@@ -56,7 +59,8 @@ func newRegistry(cfg Config) (*registry, error) {
 		b := &bot{def: def, engine: dialog.New(def.Script, dialog.Options{Strict: cfg.Strict}), tokens: def.AccessTokens}
 		b.offloading = newOffloadingProvider(def.Offloading, cfg, len(cfg.Bots) == 1 && id == "demo")
 		for _, ch := range def.Channels {
-			c := &channel{bot: b, ID: ch.ID, URL: ch.URL, VerifyToken: ch.VerifyToken, Version: ch.Version}
+			c := &channel{bot: b, ID: ch.ID, URL: ch.URL, VerifyToken: ch.VerifyToken, Version: ch.Version,
+				DeliverNLP: !cfg.OmitDeliveryNLP && !ch.OmitNLP}
 			applyOverrides(c, cfg, len(cfg.Bots) == 1 && id == "demo")
 			if _, dup := reg.channels[c.ID]; dup {
 				return nil, fmt.Errorf("webhook channel %q is defined twice", c.ID)

@@ -91,13 +91,16 @@ func sameKeys(want, got map[string]any, path string) []string {
 
 // trainsBot runs the bot with the intents of the seed's extract example,
 // delivering to webhookURL; its "planner" block calls plannerURL (when
-// not empty).
+// not empty). Its deliveries carry no nlp, like the seed's examples: the
+// tests that use it are about message shapes (delivery_nlp_test.go covers
+// nlp).
 func trainsBot(t *testing.T, webhookURL, plannerURL string) *emulator.Server {
 	bot := loadBot(t, "trains.yaml")
 	if plannerURL != "" {
 		bot.Script.Variables["config"] = map[string]any{"plannerUrl": plannerURL}
 	}
-	return emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{bot}, WebhookURL: webhookURL, Delivery: fastDelivery})
+	return emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{bot}, WebhookURL: webhookURL, Delivery: fastDelivery,
+		OmitDeliveryNLP: true})
 }
 
 // TestIntentNameWithSpaces loads intents named as in Chatlayer's example

@@ -76,7 +76,7 @@ func TestDeleteSessionDataStartsFresh(t *testing.T) {
 	s := emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{loadBot(t, "shop.yaml")}, WebhookURL: rc.URL, Delivery: fastDelivery})
 	c := &conversationTest{t: t, s: s, rc: rc, conv: "conv-1"}
 	c.send(intro, text("conv-1", "Welcome to the shop!", 1), "")
-	c.send(hello, text("conv-1", "Sorry, I did not get that.", 1))
+	c.send(hello, withNLP(text("conv-1", "Sorry, I did not get that.", 1), noIntent("hello there")))
 	status, body := post(t, s.URL()+"/v1/channels/webhook/shop-channel/messages", "shop-token",
 		map[string]any{"conversationId": "conv-1", "message": hello, "sessionData": map[string]any{"profile.tier": "gold"}})
 	if status != http.StatusAccepted {
@@ -93,7 +93,7 @@ func TestDeleteSessionDataStartsFresh(t *testing.T) {
 		doc.Internal.SessionID != "conv-1" {
 		t.Errorf("session after DELETE = %+v", doc)
 	}
-	c.send(hello, text("conv-1", "Welcome to the shop!", 1), "")
+	c.send(hello, withNLP(text("conv-1", "Welcome to the shop!", 1), noIntent("hello there")), "")
 
 	var p messagesPage
 	status, body = v1Call(t, http.MethodGet, s.URL()+"/v1/bots/shop/conversations/conv-1/messages?version=DRAFT", "shop-token", nil)

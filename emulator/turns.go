@@ -55,17 +55,20 @@ func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 	entry := s.userEntry(conv.d, t.in, now)
 	conv.appendHistory(entry, s.cfg.MaxHistory)
 	effects := b.engine.Step(conv.d, t.in, now)
+	nlp := s.replyNLP(ch, conv.d, t.in.Event, effects)
 	conv.mu.Unlock()
 	s.sendMessagesEvent(b, conv, []historyEntry{entry}) // each user message alone
-	s.carryOut(b, conv, effects)
+	s.carryOut(b, conv, effects, nlp)
 }
 
 // carryOut performs the effects of a step. An API call or an offload
 // suspends the flow: its answer is fed back to the engine, whose new
 // effects are carried out in turn (an offload call answers later, see
 // requestOffload). The bot messages go to the offloading provider as one
-// messages event, flushed before an offload and at the end.
-func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
+// messages event, flushed before an offload and at the end. nlp is the
+// encoded nlp object of the user text the effects answer (see replyNLP),
+// which every channel delivery of the reply carries; nil for none.
+func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect, nlp json.RawMessage) {
 	batch := &botBatch{s: s, b: b, conv: conv}
 	defer batch.flush()
 	source := "" // the API-plugin call the next effects answer
@@ -74,12 +77,12 @@ func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
 		for _, e := range effects {
 			switch e := e.(type) {
 			case dialog.Send:
-				batch.add(s.sendBotMessage(conv, e, actorBot))
+				batch.add(s.sendBotMessage(conv, e, actorBot, nlp))
 			case dialog.CallAPI:
 				next, source = s.callAPI(conv, e)
 			case dialog.RequestOffload:
 				batch.flush()
-				next, source = s.requestOffload(b, conv, e), ""
+				next, source = s.requestOffload(b, conv, e, nlp), ""
 			case dialog.Warn:
 				s.warnTurn(conv, e, source)
 			default:
@@ -96,7 +99,8 @@ func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect) {
 }
 
 // channelDelivery is the body Chatlayer POSTs to a Webhook channel's URL
-// for each bot message (contract §5.3, variant A).
+// for each bot message (contract §5.3, variant A). deliveryBody adds nlp
+// when the message answers a user text (see replyNLP).
 type channelDelivery struct {
 	SenderID       string          `json:"senderId"`
 	Message        json.RawMessage `json:"message"` // the history entry's encoding, not encoded twice
@@ -106,8 +110,9 @@ type channelDelivery struct {
 
 // sendBotMessage records a bot (or agent) message in the history, queues
 // its delivery to the channel's webhook URL and returns the history entry
-// (zero if the message could not be encoded).
-func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string) historyEntry {
+// (zero if the message could not be encoded). The delivery carries nlp
+// when it is not nil.
+func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string, nlp json.RawMessage) historyEntry {
 	msg, err := marshalJSON(m.Message)
 	if err != nil {
 		s.log.Error("encoding a bot message", "err", err)
@@ -126,9 +131,9 @@ func (s *Server) sendBotMessage(conv *conversation, m dialog.Send, actor string)
 		s.log.Log(context.Background(), level, "webhook channel has no URL: bot messages are kept in history only", "channel", ch.ID)
 		return entry
 	}
-	body, _ := marshalJSON(channelDelivery{
+	body, _ := deliveryBody(channelDelivery{
 		SenderID: conv.key.id, Message: msg, MessageCounter: m.Counter, VerifyToken: ch.VerifyToken,
-	})
+	}, nlp)
 	_, err = s.out.Enqueue(delivery.Request{
 		Kind: delivery.KindChannel, Bot: conv.key.bot, Conversation: conv.key.id, Key: conv.key.String(),
 		Method: http.MethodPost, URL: ch.URL, Body: body, Secrets: []string{ch.VerifyToken},

@@ -593,6 +593,9 @@ func runtimeDocument() *openapi3.T {
 									Min: ptr[float64](1),
 								},
 							},
+							"nlp": &openapi3.SchemaRef{
+								Ref: "#/components/schemas/DeliveryNLP",
+							},
 							"senderId": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
 									Type: &openapi3.Types{
@@ -1235,6 +1238,164 @@ func runtimeDocument() *openapi3.T {
 							"channel",
 							"offloading",
 							"plugin",
+						},
+					},
+				},
+				"DeliveryNLP": &openapi3.SchemaRef{
+					Value: &openapi3.Schema{
+						Type: &openapi3.Types{
+							"object",
+						},
+						Properties: openapi3.Schemas{
+							"entities": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"name",
+												"value",
+											},
+											Properties: openapi3.Schemas{
+												"end": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+														Min: ptr[float64](0),
+													},
+												},
+												"name": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"raw": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"score": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"number",
+														},
+														Min: ptr[float64](0),
+														Max: ptr[float64](1),
+													},
+												},
+												"start": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"integer",
+														},
+														Min: ptr[float64](0),
+													},
+												},
+												"system": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"boolean",
+														},
+													},
+												},
+												"value": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{},
+												},
+											},
+										},
+									},
+								},
+							},
+							"exactMatchedIntent": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+									Nullable: true,
+								},
+							},
+							"expression": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"string",
+									},
+								},
+							},
+							"intent": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"object",
+									},
+									Required: []string{
+										"name",
+										"score",
+									},
+									Properties: openapi3.Schemas{
+										"name": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+											},
+										},
+										"score": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"number",
+												},
+												Min: ptr[float64](0),
+												Max: ptr[float64](1),
+											},
+										},
+									},
+								},
+							},
+							"intents": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"array",
+									},
+									Items: &openapi3.SchemaRef{
+										Value: &openapi3.Schema{
+											Type: &openapi3.Types{
+												"object",
+											},
+											Required: []string{
+												"name",
+												"score",
+											},
+											Properties: openapi3.Schemas{
+												"name": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"string",
+														},
+													},
+												},
+												"score": &openapi3.SchemaRef{
+													Value: &openapi3.Schema{
+														Type: &openapi3.Types{
+															"number",
+														},
+														Min: ptr[float64](0),
+														Max: ptr[float64](1),
+													},
+												},
+											},
+										},
+									},
+								},
+							},
 						},
 					},
 				},

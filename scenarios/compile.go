@@ -94,7 +94,7 @@ func (p *parser) channels(docs []channelDoc) []Channel {
 		}
 		seen[d.ID] = i
 		out = append(out, Channel{ID: d.ID, URL: d.URL, VerifyToken: d.VerifyToken,
-			Version: cmp.Or(d.Version, VersionDraft)})
+			Version: cmp.Or(d.Version, VersionDraft), OmitNLP: d.NLP != nil && !*d.NLP})
 	}
 	return out
 }

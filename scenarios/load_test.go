@@ -104,3 +104,27 @@ func TestDemoFastPathMatchesParse(t *testing.T) {
 		t.Fatal("Demo() differs from Parse(demo.yaml)")
 	}
 }
+
+// TestChannelNLPSetting: channels.webhook[].nlp false sets OmitNLP; true
+// or absent leaves nlp in the deliveries; another type is refused.
+func TestChannelNLPSetting(t *testing.T) {
+	b, err := Parse("nlp.yaml", []byte(`
+bot: {id: shop}
+channels:
+  webhook:
+    - {id: plain}
+    - {id: with, nlp: true}
+    - {id: without, nlp: false}
+blocks: []
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, false, true} {
+		if got := b.Channels[i].OmitNLP; got != want {
+			t.Errorf("channel %s: OmitNLP = %v, want %v", b.Channels[i].ID, got, want)
+		}
+	}
+	_, err = Parse("bad.yaml", []byte("bot: {id: shop}\nchannels: {webhook: [{id: c, nlp: \"no\"}]}\nblocks: []\n"))
+	checkErrors(t, err, "bad.yaml", []wantErr{{2, 30, "/channels/webhook/0/nlp", "expected boolean"}})
+}

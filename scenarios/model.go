@@ -46,6 +46,7 @@ type channelDoc struct {
 	URL         string `json:"url"`
 	VerifyToken string `json:"verifyToken"`
 	Version     string `json:"version"`
+	NLP         *bool  `json:"nlp"`
 }
 
 type intentDoc struct {

@@ -45,6 +45,10 @@ type Channel struct {
 	URL         string // where bot messages are POSTed; may be empty until set
 	VerifyToken string // copied into every delivery
 	Version     string // "DRAFT" (default) or "LIVE"
+	// OmitNLP (scenario "nlp: false") leaves the nlp object out of the
+	// channel's deliveries; by default a bot message that answers a user
+	// text carries it (FIDELITY.md "nlp in deliveries").
+	OmitNLP bool
 }
 
 // demoFile is the embedded demo scenario.

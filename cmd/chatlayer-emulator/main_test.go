@@ -312,6 +312,42 @@ func TestSessionTTLFlag(t *testing.T) {
 	}
 }
 
+// TestDeliveryNLPFlag: --delivery-nlp and CHATLAYER_EMULATOR_DELIVERY_NLP
+// reach Config.OmitDeliveryNLP; nlp is on by default and a flag beats its
+// environment twin.
+func TestDeliveryNLPFlag(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		getenv   func(string) string
+		wantOmit bool
+	}{
+		{"default", nil, env(), false},
+		{"flag false", []string{"--delivery-nlp=false"}, env(), true},
+		{"env false", nil, env("CHATLAYER_EMULATOR_DELIVERY_NLP", "false"), true},
+		{"flag beats env", []string{"--delivery-nlp=true"}, env("CHATLAYER_EMULATOR_DELIVERY_NLP", "false"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs, o := serveFlags(io.Discard)
+			if err := parseFlags(fs, tt.args, tt.getenv); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := o.config(io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.OmitDeliveryNLP != tt.wantOmit {
+				t.Errorf("OmitDeliveryNLP = %v, want %v", cfg.OmitDeliveryNLP, tt.wantOmit)
+			}
+		})
+	}
+	fs, _ := serveFlags(io.Discard)
+	if err := parseFlags(fs, nil, env("CHATLAYER_EMULATOR_DELIVERY_NLP", "maybe")); err == nil {
+		t.Error("CHATLAYER_EMULATOR_DELIVERY_NLP=maybe: no error")
+	}
+}
+
 // TestZeroMeansNone: --delivery-backoff 0 and --session-ttl 0 reach the
 // Config as "none" (negative), not as 0, which means the default there.
 func TestZeroMeansNone(t *testing.T) {

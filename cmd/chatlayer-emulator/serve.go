@@ -48,6 +48,7 @@ type serveOptions struct {
 	deliveryBackoff time.Duration
 	deliveryTimeout time.Duration
 	drainTimeout    time.Duration
+	deliveryNLP     bool
 	egress          egress.Policy
 	adminToken      string
 	rateLimit       rateLimitFlag
@@ -76,6 +77,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.DurationVar(&o.deliveryBackoff, "delivery-backoff", emulator.DefaultBackoff, "delay before the first retry; doubles after each retry; 0: none")
 	fs.DurationVar(&o.deliveryTimeout, "delivery-timeout", emulator.DefaultTimeout, "timeout of one delivery attempt")
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", emulator.DefaultDrainTimeout, "how long shutdown keeps delivering pending messages")
+	fs.BoolVar(&o.deliveryNLP, "delivery-nlp", true, "bot messages that answer a user text carry nlp (intent, intents, entities); false: never")
 	fs.Var(&o.egress, "egress", egressUsage)
 	fs.StringVar(&o.adminToken, "admin-token", "", "when set, required as a Bearer token on /_emulator routes but health and ready")
 	fs.Var(&o.rateLimit, "rate-limit", "v1 requests allowed per access token and window, as N/DURATION (1200/1m, 10/1s), or off")
@@ -172,6 +174,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		Strict:                o.strict,
 		Logger:                o.logFormat.logger(stderr, o.logLevel),
 		Egress:                o.egress,
+		OmitDeliveryNLP:       !o.deliveryNLP,
 		Delivery: emulator.DeliveryConfig{
 			Retries: retries(o.deliveryRetries), Backoff: zeroMeansNone(o.deliveryBackoff),
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
