@@ -117,6 +117,8 @@ func FuzzInboundDecoders(f *testing.F) {
 		`{"user":{"id":"u1"},"message":{"postbackMessage":{"payload":"0123456789abcdef0123456789abcdef01234567"}},"sessionData":{"a.b":1}}`,
 		`{"conversationId":"c1","message":{"postbackMessage":{"title":"x","nextDialogstateId":"faq","sessionDataToSet":[{"key":"k","value":1}]}}}`,
 		`{"conversationId":"c1","message":{"introMessage":{}}}`,
+		`{"conversationId":"c1","message":{"locationMessage":{"coordinates":{"lat":51.05,"long":3.72}}}}`,
+		`{"conversationId":"c1","message":{"fileUploadMessage":{"urls":["https://files.example/a.png"]}}}`,
 		`{"text":"hi","sender":{"id":"u"},"verifyToken":"demo-verify","locale":"en"}`,
 		`{"text":"{\"nextDialogstateId\":\"x\",\"params\":[{\"key\":\"a\",\"value\":\"b\"}]}","sender":{"id":"u"},"verifyToken":"demo-verify"}`,
 		`[]`, `null`, `{"a":`, "\xff",

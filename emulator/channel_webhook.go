@@ -24,11 +24,15 @@ type webhookMessageRequest struct {
 	SessionData    map[string]any `json:"sessionData"`
 }
 
-// inboundMsg holds exactly one of the three user message kinds.
+// inboundMsg holds exactly one of the user message kinds: the three
+// Chatlayer's clients send, and the emulator's location and upload
+// extensions (inbound_media.go).
 type inboundMsg struct {
-	TextMessage     *textMessage     `json:"textMessage"`
-	PostbackMessage *postbackMessage `json:"postbackMessage"`
-	IntroMessage    *struct{}        `json:"introMessage"`
+	TextMessage       *textMessage       `json:"textMessage"`
+	PostbackMessage   *postbackMessage   `json:"postbackMessage"`
+	IntroMessage      *struct{}          `json:"introMessage"`
+	LocationMessage   *locationMessage   `json:"locationMessage"`
+	FileUploadMessage *fileUploadMessage `json:"fileUploadMessage"`
 }
 
 // textMessage is a free-text user message.
@@ -136,19 +140,24 @@ func (m *inboundMsg) event() (dialog.Event, error) {
 		return nil, badRequest("/message", "is required")
 	}
 	n := 0
-	for _, set := range []bool{m.TextMessage != nil, m.PostbackMessage != nil, m.IntroMessage != nil} {
+	for _, set := range []bool{m.TextMessage != nil, m.PostbackMessage != nil, m.IntroMessage != nil,
+		m.LocationMessage != nil, m.FileUploadMessage != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return nil, badRequest("/message", "exactly one of textMessage, postbackMessage and introMessage is required")
+		return nil, badRequest("/message", msgOneMessageKind)
 	}
 	switch {
 	case m.IntroMessage != nil:
 		return dialog.Intro{}, nil
 	case m.TextMessage != nil:
 		return m.TextMessage.event()
+	case m.LocationMessage != nil:
+		return m.LocationMessage.event()
+	case m.FileUploadMessage != nil:
+		return m.FileUploadMessage.event()
 	default:
 		return m.PostbackMessage.event()
 	}

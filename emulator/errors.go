@@ -21,6 +21,7 @@ const (
 	msgMethodNotAllowed = "method %s is not allowed on %s"
 	msgAdminToken       = "missing or invalid admin token"
 	msgInternal         = "internal emulator error: please report it"
+	msgOneMessageKind   = "exactly one of textMessage, postbackMessage, introMessage, locationMessage and fileUploadMessage is required"
 )
 
 // Error is the one error type of the emulator's HTTP API. It is rendered in

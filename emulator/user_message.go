@@ -19,7 +19,29 @@ type userMessage struct {
 	Payload           string     `json:"payload,omitempty"`
 	NextDialogstateID string     `json:"nextDialogstateId,omitempty"`
 	Parameters        []keyValue `json:"parameters,omitempty"`
+	// Coordinates is the location of messageType location.
+	Coordinates *coordinates `json:"coordinates,omitempty"`
+	// URLs and Data are the files of messageType fileUploadInputResult.
+	URLs []string    `json:"urls,omitempty"`
+	Data *uploadData `json:"data,omitempty"`
 }
+
+// coordinates is a location in degrees, as Chatlayer records it.
+type coordinates struct {
+	Lat  float64 `json:"lat"`
+	Long float64 `json:"long"`
+}
+
+// uploadData is the data of a file upload: its status and the first
+// file's URL.
+type uploadData struct {
+	UploadStatus string `json:"uploadStatus"`
+	FileURL      string `json:"fileUrl"`
+}
+
+// uploadSucceeded is the one uploadStatus the emulator records: an upload
+// reaches it with its URLs, so it has succeeded.
+const uploadSucceeded = "SUCCEEDED"
 
 // userSender identifies the user inside a userMessage.
 type userSender struct {
@@ -53,6 +75,14 @@ func (s *Server) userEntry(d *dialog.Conversation, in dialog.Input, now time.Tim
 		m.MessageType, m.Title, m.Payload, m.NextDialogstateID = "postback", ev.Title, ev.Payload, ev.Target
 		for _, a := range ev.Set {
 			m.Parameters = append(m.Parameters, keyValue{Key: a.Path, Value: a.Value})
+		}
+	case dialog.Location:
+		m.MessageType, m.Coordinates = "location", &coordinates{Lat: ev.Lat, Long: ev.Long}
+	case dialog.Upload:
+		m.MessageType, m.URLs = "fileUploadInputResult", ev.URLs
+		m.Data = &uploadData{UploadStatus: uploadSucceeded}
+		if len(ev.URLs) > 0 {
+			m.Data.FileURL = ev.URLs[0]
 		}
 	}
 	raw, _ := marshalJSON(m)

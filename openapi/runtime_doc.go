@@ -3492,6 +3492,7 @@ func runtimeDocument() *openapi3.T {
 										"plugin-failed",
 										"plugin-session-data",
 										"loop-detected",
+										"unexpected-input",
 									},
 								},
 							},
@@ -3587,10 +3588,81 @@ func runtimeDocument() *openapi3.T {
 										"object",
 									},
 									Properties: openapi3.Schemas{
+										"fileUploadMessage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Required: []string{
+													"urls",
+												},
+												Properties: openapi3.Schemas{
+													"urls": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"array",
+															},
+															MinItems: 1,
+															Items: &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																	MinLength: 1,
+																},
+															},
+														},
+													},
+												},
+											},
+										},
 										"introMessage": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
 												Type: &openapi3.Types{
 													"object",
+												},
+											},
+										},
+										"locationMessage": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"object",
+												},
+												Required: []string{
+													"coordinates",
+												},
+												Properties: openapi3.Schemas{
+													"coordinates": &openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"object",
+															},
+															Required: []string{
+																"lat",
+																"long",
+															},
+															Properties: openapi3.Schemas{
+																"lat": &openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"number",
+																		},
+																		Min: ptr[float64](-90),
+																		Max: ptr[float64](90),
+																	},
+																},
+																"long": &openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"number",
+																		},
+																		Min: ptr[float64](-180),
+																		Max: ptr[float64](180),
+																	},
+																},
+															},
+														},
+													},
 												},
 											},
 										},

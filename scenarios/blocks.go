@@ -125,7 +125,8 @@ func (b *blockCompiler) collect(sc scope, d *blockDoc) *dialog.Collect {
 	return c
 }
 
-// validation parses any | number | email | entity:<name> | regex:<pattern>.
+// validation parses any | number | email | location | file |
+// entity:<name> | regex:<pattern>.
 func (b *blockCompiler) validation(ptr, spec string, c *dialog.Collect) {
 	kind, arg, _ := strings.Cut(spec, ":")
 	c.Validation = dialog.ValidationType(cmp.Or(kind, string(dialog.ValidateAny)))

@@ -71,6 +71,16 @@ blocks:
     type: action
     api: {url: "http://x/{user.code}", query: {q: "{user.colour}"}}
     next: introduction
+  - id: where
+    type: collect
+    variable: user.location
+    prompt: [{text: "Where are you?", quickReplies: [{type: location}]}]
+    validate: location
+  - id: scan
+    type: collect
+    variable: user.scan
+    prompt: "Upload a scan"
+    validate: file
 `)
 	c := s.Blocks["introduction"].Collect
 	if c.Validation != dialog.ValidateEntity || c.Entity != "colour" || c.MaxAttempts != 2 || !c.DisableNLP ||
@@ -86,6 +96,12 @@ blocks:
 	}
 	if re := s.Blocks["code"].Collect.Pattern; re == nil || !re.MatchString("1234") {
 		t.Errorf("regex validation = %v", re)
+	}
+	if v := s.Blocks["where"].Collect.Validation; v != dialog.ValidateLocation {
+		t.Errorf("validate: location = %q", v)
+	}
+	if v := s.Blocks["scan"].Collect.Validation; v != dialog.ValidateFile {
+		t.Errorf("validate: file = %q", v)
 	}
 	if api := s.Blocks["call"].API; api.Method != "GET" || api.Body != nil || api.Query["q"] != "{user.colour}" {
 		t.Errorf("api = %+v", api)

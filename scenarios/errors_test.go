@@ -41,6 +41,10 @@ var invalidFiles = map[string][]wantErr{
 	"missing-bot-id.yaml":   {{1, 1, "/bot", "missing properties: 'id'"}},
 	"syntax-error.yaml":     {{6, 1, "", "invalid YAML: did not find expected ',' or ']'"}},
 	"unknown-entity.yaml":   {{8, 5, "/blocks/0/validate", `unknown entity "colour"`}},
+	"bad-validate.yaml": {
+		{8, 5, "/blocks/0/validate", "does not match pattern"},
+		{14, 5, "/blocks/1/validate", "does not match pattern"},
+	},
 	"undeclared-language.yaml": {
 		{9, 7, "/intents/0/expressions/nl", `language "nl" is not in bot.languages [en]`},
 	},

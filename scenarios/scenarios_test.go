@@ -78,7 +78,7 @@ func TestDemoSendsEveryMessageKind(t *testing.T) {
 	seen := map[dialog.TemplateKind]bool{}
 	buttons := map[dialog.ButtonKind]bool{}
 	for _, b := range s.Blocks {
-		for _, m := range b.Messages {
+		for _, m := range templatesOf(b) {
 			seen[m.Kind] = true
 			for _, btn := range buttonsOf([]dialog.Template{m}) {
 				buttons[btn.Kind] = true
@@ -176,6 +176,9 @@ func TestDemoSignupAndPlugin(t *testing.T) {
 	}
 	if age := s.Blocks["signup-age"].Collect; age.Validation != dialog.ValidateNumber {
 		t.Errorf("signup-age validates %q", age.Validation)
+	}
+	if loc := s.Blocks["tour-next"].Collect; loc.Validation != dialog.ValidateLocation || loc.Variable != "tour.location" {
+		t.Errorf("tour-next = %+v", loc)
 	}
 	check := s.Blocks["signup-check"]
 	if r := check.Rules[0]; r.Operator != dialog.OpGreaterThan || r.Value != 17.0 || check.Fallback == nil {

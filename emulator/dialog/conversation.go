@@ -46,8 +46,9 @@ type Conversation struct {
 	// the first one.
 	NLP *NLP
 	// MessageType and MessageContent describe the last user event
-	// (internal.messageType: "intro", "postback" or "text"; and
-	// internal.messageContent: the text, or the clicked button's title).
+	// (internal.messageType: "intro", "postback", "text", "location" or
+	// "upload"; and internal.messageContent: the text, the clicked
+	// button's title, "<lat>,<long>", or the first uploaded file's URL).
 	MessageType    string
 	MessageContent string
 
@@ -157,6 +158,14 @@ type Click struct {
 	Set     []Assignment
 }
 
+// Location is a location the user shared: latitude and longitude in
+// degrees (the caller checks their ranges).
+type Location struct{ Lat, Long float64 }
+
+// Upload is a file upload: the URLs of the uploaded files, at least one
+// (the caller checks them).
+type Upload struct{ URLs []string }
+
 // APIResult is the answer to a CallAPI effect. Err is non-empty when the
 // call failed (transport error, timeout, non-2xx, or an answer that is not a
 // valid plugin response); the flow then goes to the error block.
@@ -194,6 +203,8 @@ type Jump struct {
 func (Intro) isEvent()         {}
 func (Text) isEvent()          {}
 func (Click) isEvent()         {}
+func (Location) isEvent()      {}
+func (Upload) isEvent()        {}
 func (APIResult) isEvent()     {}
 func (OffloadResult) isEvent() {}
 func (Jump) isEvent()          {}

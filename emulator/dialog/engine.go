@@ -91,10 +91,11 @@ func (e *Engine) resolve(idOrName string) (string, *Block) {
 // moment of the read (see turn.session); after it, read the session
 // through SessionView.
 //
-// Every user event (Intro, Text, Click) and every Jump resets the message
-// counter; each Send carries the next value, so messageCounter is the
-// 1-based position of a message in the bot's reply to one user event. An
-// APIResult or OffloadResult continues the count of the turn it resumes.
+// Every user event (Intro, Text, Click, Location, Upload) and every Jump
+// resets the message counter; each Send carries the next value, so
+// messageCounter is the 1-based position of a message in the bot's reply
+// to one user event. An APIResult or OffloadResult continues the count of
+// the turn it resumes.
 //
 // While the bot is paused (c.Paused), user events only update
 // internal.messageType and internal.messageContent: no effects, no move.
@@ -172,6 +173,10 @@ func (t *turn) dispatch(ev Event) {
 		t.text(ev.Text)
 	case Click:
 		t.click(ev)
+	case Location:
+		t.location(ev)
+	case Upload:
+		t.upload(ev)
 	case APIResult:
 		t.apiResult(ev)
 	case OffloadResult:

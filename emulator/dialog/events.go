@@ -10,6 +10,8 @@ const (
 	MessageTypeIntro    = "intro"
 	MessageTypePostback = "postback"
 	MessageTypeText     = "text"
+	MessageTypeLocation = "location" // emulator's choice: the contract lists no value for it
+	MessageTypeUpload   = "upload"
 )
 
 // userEvent records a user event and resets the message counter. It
@@ -82,8 +84,7 @@ func storeEntities(session map[string]any, nlp NLP) {
 // stored and the flow follows Next; an invalid one counts an attempt and
 // either gives up (MaxAttempts) or sends Invalid then Prompt again.
 func (t *turn) answer(s string, nlp NLP) {
-	aw := t.c.Awaiting
-	b := t.e.script.Blocks[aw.Block]
+	b := t.e.script.Blocks[t.c.Awaiting.Block]
 	if b == nil || b.Collect == nil {
 		t.c.Awaiting = nil
 		t.run(t.intentOr(nlp, BlockNotUnderstood))
@@ -96,11 +97,24 @@ func (t *turn) answer(s string, nlp NLP) {
 		return
 	}
 	if v, ok := t.validate(col, s, nlp); ok {
-		_ = SetPath(t.c.Session, col.Variable, v)
-		t.c.Awaiting = nil
-		t.run(b.Next)
+		t.collected(b, v)
 		return
 	}
+	t.invalidAttempt(col)
+}
+
+// collected stores a valid answer to the waiting block b and follows its
+// Next.
+func (t *turn) collected(b *Block, v any) {
+	_ = SetPath(t.c.Session, b.Collect.Variable, v)
+	t.c.Awaiting = nil
+	t.run(b.Next)
+}
+
+// invalidAttempt counts a failed attempt at the waiting block and either
+// gives up (MaxAttempts) or sends Invalid then Prompt again.
+func (t *turn) invalidAttempt(col *Collect) {
+	aw := t.c.Awaiting
 	aw.Attempts++
 	if col.MaxAttempts > 0 && aw.Attempts >= col.MaxAttempts {
 		t.c.Awaiting = nil
@@ -111,12 +125,15 @@ func (t *turn) answer(s string, nlp NLP) {
 	t.sendAll(col.Prompt)
 }
 
-// validate checks an answer and returns the value to store: the text
+// validate checks a text answer and returns the value to store: the text
 // (any, regex), the first number as float64, the first e-mail, or the
 // canonical value of the first match of the entity. A regex validation
-// without a pattern, or an unknown type, accepts any text.
+// without a pattern, or an unknown type, accepts any text; a block that
+// waits for a location or a file accepts none.
 func (t *turn) validate(col *Collect, s string, nlp NLP) (any, bool) {
 	switch col.Validation {
+	case ValidateLocation, ValidateFile:
+		return nil, false
 	case ValidateNumber:
 		if m, ok := firstMatch(nlp, SysNumber); ok {
 			f, _ := strconv.ParseFloat(m.Value, 64)

@@ -138,6 +138,10 @@ const (
 	ValidateEmail  ValidationType = "email"  // sys.email
 	ValidateEntity ValidationType = "entity" // Collect.Entity names the entity
 	ValidateRegex  ValidationType = "regex"  // Collect.Pattern
+	// ValidateLocation waits for a Location and stores {"lat", "long"}.
+	ValidateLocation ValidationType = "location"
+	// ValidateFile waits for an Upload and stores its first URL.
+	ValidateFile ValidationType = "file"
 )
 
 // Collect asks for a value, validates it and stores it in Variable.

@@ -25,6 +25,10 @@ const (
 	// WarnLoop: more than 100 blocks were entered in one step; the flow
 	// went to Error occurred.
 	WarnLoop WarningCode = "loop-detected"
+	// WarnUnexpectedInput: a location or a file upload that no
+	// collect-input block waits for: an invalid attempt at the waiting
+	// block, or else the flow went to Not understood.
+	WarnUnexpectedInput WarningCode = "unexpected-input"
 )
 
 // Warn reports a warning to the caller, which journals it. Field is a JSON
