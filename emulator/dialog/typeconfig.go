@@ -38,7 +38,8 @@ func wrongType(path, want string) error {
 // <button> is {type:"postback", title, payload:{nextDialogstateId,
 // params?:[{key, value}]}}, {type:"web_url", title, url} or
 // {type:"phone_number", title, payload:"<number>"}. A quick reply's type
-// is "postback" (the default) or "location".
+// is "postback" (the default) or "location". A nextDialogstateId may be a
+// string or a number (see BlockID).
 //
 // textMessages holds variants of one text, of which Chatlayer picks one at
 // random; the emulator always uses the first. A postback payload object
