@@ -61,10 +61,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"blockId": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 										"sessionDataToSet": &openapi3.SchemaRef{
@@ -2519,10 +2532,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"nextDialogstate": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 									},
@@ -2580,10 +2606,23 @@ func runtimeDocument() *openapi3.T {
 						Properties: openapi3.Schemas{
 							"nextDialogstateId": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
+									AnyOf: openapi3.SchemaRefs{
+										&openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+										&openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"number",
+												},
+											},
+										},
 									},
-									MinLength: 1,
 								},
 							},
 							"sessionDataToSet": &openapi3.SchemaRef{
@@ -3340,6 +3379,9 @@ func runtimeDocument() *openapi3.T {
 										"plugin-failed",
 										"plugin-session-data",
 										"loop-detected",
+										"postback-title",
+										"postback-title-unmatched",
+										"postback-title-ambiguous",
 									},
 								},
 							},
@@ -3450,8 +3492,21 @@ func runtimeDocument() *openapi3.T {
 												Properties: openapi3.Schemas{
 													"nextDialogstateId": &openapi3.SchemaRef{
 														Value: &openapi3.Schema{
-															Type: &openapi3.Types{
-																"string",
+															AnyOf: openapi3.SchemaRefs{
+																&openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"string",
+																		},
+																	},
+																},
+																&openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"number",
+																		},
+																	},
+																},
 															},
 														},
 													},
@@ -3572,10 +3627,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"nextDialogstate": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 									},
