@@ -35,7 +35,7 @@ type actionsRequest struct {
 
 // goToBlock sends the user to a block (id or name), setting variables first.
 type goToBlock struct {
-	BlockID          string     `json:"blockId"`
+	BlockID          blockRef   `json:"blockId"`
 	SessionDataToSet []keyValue `json:"sessionDataToSet"`
 }
 
@@ -121,14 +121,15 @@ func (req *actionsRequest) plan(b *bot, strict bool) (actionPlan, error) {
 
 // check resolves the block (400 when unknown) and the assignments.
 func (g *goToBlock) check(b *bot) (*dialog.GoTo, error) {
-	if err := requireText(g.BlockID, "/goToBlock/blockId"); err != nil {
+	block := string(g.BlockID)
+	if err := requireText(block, "/goToBlock/blockId"); err != nil {
 		return nil, err
 	}
-	if b.engine.Block(g.BlockID) == nil {
-		return nil, badRequest("/goToBlock/blockId", "unknown block %q", g.BlockID)
+	if b.engine.Block(block) == nil {
+		return nil, badRequest("/goToBlock/blockId", "unknown block %q", block)
 	}
 	set, err := assignments(g.SessionDataToSet, "/goToBlock/sessionDataToSet")
-	return &dialog.GoTo{Block: g.BlockID, Set: set}, err
+	return &dialog.GoTo{Block: block, Set: set}, err
 }
 
 // checkSessionKeys refuses keys that are not variable paths; keys under
@@ -156,7 +157,7 @@ func (s *Server) runActions(b *bot, conv *conversation, p actionPlan) {
 	if len(msgs) > 0 {
 		b.engine.WithInternal(conv.d, func() { // templates may interpolate internal.*
 			for i, t := range p.messages {
-				msgs[i] = dialog.Render(conv.d, t) // issues and registers postback ids
+				msgs[i] = b.engine.Render(conv.d, t) // issues and registers postback ids, records the offers
 			}
 		})
 	}

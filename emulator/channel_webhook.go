@@ -5,7 +5,9 @@ package emulator
 // Docs: https://docs.chatlayer.ai/channels/all-channels/webhook-api
 
 import (
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -40,13 +42,44 @@ type textMessage struct {
 	Text *string `json:"text"`
 }
 
-// postbackMessage is a click: the opaque payload the bot sent, or the
-// older explicit form with nextDialogstateId and sessionDataToSet.
+// postbackMessage is a click: the payload the bot sent, the older
+// explicit form with nextDialogstateId and sessionDataToSet, or only the
+// clicked control's title.
 type postbackMessage struct {
 	Payload           string     `json:"payload"`
 	Title             string     `json:"title"`
-	NextDialogstateID string     `json:"nextDialogstateId"`
+	NextDialogstateID blockRef   `json:"nextDialogstateId"`
 	SessionDataToSet  []keyValue `json:"sessionDataToSet"`
+}
+
+// blockRef is a block id (or name) as a client writes it: a JSON string,
+// or a number whose text as written is the id (3050 is block "3050", as
+// in Chatlayer's legacy click example; FIDELITY "Numeric block ids").
+type blockRef string
+
+// UnmarshalJSON implements json.Unmarshaler; null leaves b unchanged.
+func (b *blockRef) UnmarshalJSON(raw []byte) error {
+	if string(raw) == "null" {
+		return nil
+	}
+	id, ok := dialog.BlockIDJSON(raw)
+	if !ok {
+		return &json.UnmarshalTypeError{Value: jsonKind(raw), Type: reflect.TypeFor[blockRef]()}
+	}
+	*b = blockRef(id)
+	return nil
+}
+
+// jsonKind names the kind of a JSON value that is not a string, a number
+// or null, as encoding/json does in its errors.
+func jsonKind(raw []byte) string {
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		return "object"
+	case len(raw) > 0 && raw[0] == '[':
+		return "array"
+	}
+	return "bool"
 }
 
 // keyValue is one session variable to set.
@@ -76,7 +109,7 @@ func (s *Server) postWebhookMessage(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	ev, err := req.Message.event()
+	ev, err := req.Message.event(s.cfg.Strict)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -134,8 +167,9 @@ func checkID(field, id string) (string, error) {
 	return id, nil
 }
 
-// event turns the inbound message into a dialog event.
-func (m *inboundMsg) event() (dialog.Event, error) {
+// event turns the inbound message into a dialog event; strict refuses a
+// click by its title alone.
+func (m *inboundMsg) event(strict bool) (dialog.Event, error) {
 	if m == nil {
 		return nil, badRequest("/message", "is required")
 	}
@@ -159,7 +193,7 @@ func (m *inboundMsg) event() (dialog.Event, error) {
 	case m.FileUploadMessage != nil:
 		return m.FileUploadMessage.event()
 	default:
-		return m.PostbackMessage.event()
+		return m.PostbackMessage.event(strict)
 	}
 }
 
@@ -174,10 +208,18 @@ func (t *textMessage) event() (dialog.Event, error) {
 	return dialog.Text{Text: *t.Text}, nil
 }
 
-// event checks a postback message.
-func (p *postbackMessage) event() (dialog.Event, error) {
+// event checks a postback message. A click by its title alone (no
+// payload, no nextDialogstateId) is matched in the turn against the bot's
+// last reply (dialog.Engine.ResolveTitle), or refused when strict.
+func (p *postbackMessage) event(strict bool) (dialog.Event, error) {
 	if p.Payload == "" && p.NextDialogstateID == "" {
-		return nil, badRequest("/message/postbackMessage", "payload or nextDialogstateId is required")
+		switch {
+		case strings.TrimSpace(p.Title) == "":
+			return nil, badRequest("/message/postbackMessage", "payload, nextDialogstateId or title is required")
+		case strict:
+			return nil, badRequest("/message/postbackMessage", "payload or nextDialogstateId is required "+
+				"(a click by its title alone is refused: the emulator runs with --strict)")
+		}
 	}
 	set := make([]dialog.Assignment, 0, len(p.SessionDataToSet))
 	for i, kv := range p.SessionDataToSet {
@@ -186,5 +228,5 @@ func (p *postbackMessage) event() (dialog.Event, error) {
 		}
 		set = append(set, dialog.Assignment{Path: kv.Key, Value: kv.Value})
 	}
-	return dialog.Click{Payload: p.Payload, Title: p.Title, Target: p.NextDialogstateID, Set: set}, nil
+	return dialog.Click{Payload: p.Payload, Title: p.Title, Target: string(p.NextDialogstateID), Set: set}, nil
 }

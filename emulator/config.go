@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
@@ -24,6 +25,20 @@ const (
 	DefaultRateLimit    = 1200
 	DefaultRateWindow   = time.Minute
 	DefaultSessionTTL   = 30 * 24 * time.Hour
+)
+
+// PostbackFormat is the form of the postback payloads the emulator sends
+// in buttons and quick replies (FIDELITY Q22).
+type PostbackFormat = dialog.PostbackFormat
+
+// The postback formats.
+const (
+	// PostbackOpaque: opaque 40-hex ids, Chatlayer's form since 2022 (the
+	// zero value).
+	PostbackOpaque = dialog.PostbackOpaque
+	// PostbackJSON: the stringified JSON of before 2022,
+	// {"params":[{"key","value"}],"nextDialogstateId","type","caption"}.
+	PostbackJSON = dialog.PostbackJSON
 )
 
 // Config configures a Server. The zero value is usable: it serves the
@@ -98,6 +113,12 @@ type Config struct {
 	// internal.nlp shows it, unless its channel's scenario says "nlp:
 	// false" (FIDELITY.md, "nlp in deliveries").
 	OmitDeliveryNLP bool
+	// PostbackFormat is the form of the payloads of the postback buttons
+	// and quick replies the emulator sends (zero value: PostbackOpaque,
+	// Chatlayer's 40-hex ids since 2022; PostbackJSON: the stringified
+	// JSON of before 2022). Both forms resolve when a click sends them
+	// back, whatever the format.
+	PostbackFormat PostbackFormat
 	// StrictResponses validates every response against the OpenAPI
 	// document; an answer off the emulator's own contract becomes a 500
 	// naming the violation. Tests turn it on.
@@ -193,6 +214,9 @@ func (c Config) validate() error {
 	}
 	if t := c.TLS; t != nil && len(t.Certificates) == 0 && t.GetCertificate == nil && t.GetConfigForClient == nil {
 		errs = append(errs, errors.New("TLS: no certificate (set Certificates, GetCertificate or GetConfigForClient)"))
+	}
+	if _, err := dialog.ParsePostbackFormat(string(c.PostbackFormat)); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

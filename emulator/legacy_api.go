@@ -230,9 +230,9 @@ type webviewSession struct {
 	Data      map[string]any `json:"data"`
 }
 
-// webviewAction names the block to go to.
+// webviewAction names the block to go to: a string, or a number.
 type webviewAction struct {
-	NextDialogstate string `json:"nextDialogstate"`
+	NextDialogstate blockRef `json:"nextDialogstate"`
 }
 
 // postLegacyWebview applies an asynchronous action to a conversation, on
@@ -279,7 +279,7 @@ func (req *webviewRequest) jump() (dialog.Jump, error) {
 		j.Messages = msgs
 	}
 	if req.Action != nil {
-		j.Block = req.Action.NextDialogstate
+		j.Block = string(req.Action.NextDialogstate)
 	}
 	if len(j.Messages) == 0 && j.Block == "" {
 		return j, badRequest("", "needs at least one message or an action.nextDialogstate")

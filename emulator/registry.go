@@ -56,7 +56,7 @@ func newRegistry(cfg Config) (*registry, error) {
 		if _, dup := reg.bots[id]; dup {
 			return nil, fmt.Errorf("bot %q is defined twice", id)
 		}
-		b := &bot{def: def, engine: dialog.New(def.Script, dialog.Options{Strict: cfg.Strict}), tokens: def.AccessTokens}
+		b := &bot{def: def, engine: dialog.New(def.Script, dialog.Options{Strict: cfg.Strict, PostbackFormat: cfg.PostbackFormat}), tokens: def.AccessTokens}
 		b.offloading = newOffloadingProvider(def.Offloading, cfg, len(cfg.Bots) == 1 && id == "demo")
 		for _, ch := range def.Channels {
 			c := &channel{bot: b, ID: ch.ID, URL: ch.URL, VerifyToken: ch.VerifyToken, Version: ch.Version,

@@ -64,7 +64,7 @@ type v1QuickReply struct {
 
 // v1Payload is where a click leads and what it sets first.
 type v1Payload struct {
-	NextDialogstateID string     `json:"nextDialogstateId"`
+	NextDialogstateID blockRef   `json:"nextDialogstateId"`
 	SessionDataToSet  []keyValue `json:"sessionDataToSet"`
 }
 
@@ -368,14 +368,15 @@ func (tc templateConverter) goTo(pl *v1Payload, p string) (*dialog.GoTo, error) 
 	if pl == nil {
 		return nil, badRequest(p, "is required")
 	}
-	if err := requireText(pl.NextDialogstateID, p+"/nextDialogstateId"); err != nil {
+	target := string(pl.NextDialogstateID)
+	if err := requireText(target, p+"/nextDialogstateId"); err != nil {
 		return nil, err
 	}
-	if err := tc.checkBlock(pl.NextDialogstateID, p+"/nextDialogstateId"); err != nil {
+	if err := tc.checkBlock(target, p+"/nextDialogstateId"); err != nil {
 		return nil, err
 	}
 	set, err := assignments(pl.SessionDataToSet, p+"/sessionDataToSet")
-	return &dialog.GoTo{Block: pl.NextDialogstateID, Set: set}, err
+	return &dialog.GoTo{Block: target, Set: set}, err
 }
 
 // checkBlock refuses (strict) or notes (otherwise) a block that does not

@@ -52,13 +52,32 @@ func (s *Server) runTurn(b *bot, ch *channel, conv *conversation, t turn) {
 	if t.legacyText != nil {
 		t.in.Event = b.engine.ParseLegacyText(conv.d, *t.legacyText)
 	}
+	titled := resolveTitle(b, conv, &t.in)
 	entry := s.userEntry(conv.d, t.in, now)
 	conv.appendHistory(entry, s.cfg.MaxHistory)
 	effects := b.engine.Step(conv.d, t.in, now)
 	nlp := s.replyNLP(ch, conv.d, t.in.Event, effects)
 	conv.mu.Unlock()
+	if titled != nil {
+		s.warnTurn(conv, *titled, "")
+	}
 	s.sendMessagesEvent(b, conv, []historyEntry{entry}) // each user message alone
 	s.carryOut(b, conv, effects, nlp)
+}
+
+// resolveTitle replaces a click that names only its title with what it
+// stands for in the bot's last reply (a click with its target, or a text;
+// dialog.Engine.ResolveTitle), before the history records it, and
+// returns the warning to journal (nil for other events). The caller holds
+// conv.mu.
+func resolveTitle(b *bot, conv *conversation, in *dialog.Input) *dialog.Warn {
+	click, ok := in.Event.(dialog.Click)
+	if !ok || !click.TitleOnly() {
+		return nil
+	}
+	ev, w := b.engine.ResolveTitle(conv.d, click)
+	in.Event, w.Field = ev, "/message/postbackMessage/title"
+	return &w
 }
 
 // carryOut performs the effects of a step. An API call or an offload

@@ -61,10 +61,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"blockId": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 										"sessionDataToSet": &openapi3.SchemaRef{
@@ -2662,10 +2675,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"nextDialogstate": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 									},
@@ -2723,10 +2749,23 @@ func runtimeDocument() *openapi3.T {
 						Properties: openapi3.Schemas{
 							"nextDialogstateId": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
-									Type: &openapi3.Types{
-										"string",
+									AnyOf: openapi3.SchemaRefs{
+										&openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												MinLength: 1,
+											},
+										},
+										&openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"number",
+												},
+											},
+										},
 									},
-									MinLength: 1,
 								},
 							},
 							"sessionDataToSet": &openapi3.SchemaRef{
@@ -3493,6 +3532,9 @@ func runtimeDocument() *openapi3.T {
 										"plugin-session-data",
 										"loop-detected",
 										"unexpected-input",
+										"postback-title",
+										"postback-title-unmatched",
+										"postback-title-ambiguous",
 									},
 								},
 							},
@@ -3674,8 +3716,21 @@ func runtimeDocument() *openapi3.T {
 												Properties: openapi3.Schemas{
 													"nextDialogstateId": &openapi3.SchemaRef{
 														Value: &openapi3.Schema{
-															Type: &openapi3.Types{
-																"string",
+															AnyOf: openapi3.SchemaRefs{
+																&openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"string",
+																		},
+																	},
+																},
+																&openapi3.SchemaRef{
+																	Value: &openapi3.Schema{
+																		Type: &openapi3.Types{
+																			"number",
+																		},
+																	},
+																},
 															},
 														},
 													},
@@ -3796,10 +3851,23 @@ func runtimeDocument() *openapi3.T {
 									Properties: openapi3.Schemas{
 										"nextDialogstate": &openapi3.SchemaRef{
 											Value: &openapi3.Schema{
-												Type: &openapi3.Types{
-													"string",
+												AnyOf: openapi3.SchemaRefs{
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"string",
+															},
+															MinLength: 1,
+														},
+													},
+													&openapi3.SchemaRef{
+														Value: &openapi3.Schema{
+															Type: &openapi3.Types{
+																"number",
+															},
+														},
+													},
 												},
-												MinLength: 1,
 											},
 										},
 									},

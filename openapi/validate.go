@@ -369,8 +369,22 @@ func schemaMessage(se *openapi3.SchemaError) string {
 		return "must match " + se.Schema.Pattern
 	case "format":
 		return "must be " + formatName(se.Schema.Format)
+	case "anyOf":
+		return "must be " + alternatives(se.Schema.AnyOf)
 	}
 	return se.Reason
+}
+
+// alternatives names the types of an anyOf: "a string or a number".
+func alternatives(refs openapi3.SchemaRefs) string {
+	names := make([]string, 0, len(refs))
+	for _, r := range refs {
+		if r.Value == nil {
+			return "one of the documented forms"
+		}
+		names = append(names, typeName(r.Value))
+	}
+	return strings.Join(names, " or ")
 }
 
 // formatName describes a string format.

@@ -55,6 +55,7 @@ type serveOptions struct {
 	resetUnit       emulator.ResetUnit
 	sessionTTL      time.Duration
 	strict          bool
+	postbackFormat  emulator.PostbackFormat
 	logFormat       logFormat
 	logLevel        slog.Level
 	tls             tlsOptions
@@ -84,6 +85,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.TextVar(&o.resetUnit, "rate-limit-reset-unit", emulator.ResetMilliseconds, "unit of the x-ratelimit-reset epoch time: ms (as Chatlayer's example) or s (as its text)")
 	fs.DurationVar(&o.sessionTTL, "session-ttl", emulator.DefaultSessionTTL, "inactivity after which a conversation starts a fresh session; 0: never")
 	fs.BoolVar(&o.strict, "strict", false, "refuse with a 400 what is otherwise accepted with a warning in /_emulator/warnings (input Chatlayer's docs do not rule on)")
+	fs.Var(&o.postbackFormat, "postback-format", "payloads of the postback buttons and quick replies sent: opaque (40-hex ids, Chatlayer since 2022) or json (the stringified JSON of before 2022)")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	o.tls.declare(fs)
@@ -172,6 +174,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		RateLimit:             emulator.RateLimit(o.rateLimit),
 		SessionTTL:            zeroMeansNone(o.sessionTTL),
 		Strict:                o.strict,
+		PostbackFormat:        o.postbackFormat,
 		Logger:                o.logFormat.logger(stderr, o.logLevel),
 		Egress:                o.egress,
 		OmitDeliveryNLP:       !o.deliveryNLP,

@@ -30,9 +30,10 @@ type sessionWrite struct {
 // API.OnError, else Error occurred. A valid answer is applied in the
 // documented order: session (merged into each namespace), then messages
 // (sent, so they can interpolate the new data), then action.nextDialogstate
-// (a block id or name; unknown goes to Error occurred), else the action
-// block's Next. Every way to the error blocks is reported with a Warn
-// effect saying why. Without a pending API call the result is ignored.
+// (a block id or name, or a number naming a block id; unknown goes to
+// Error occurred), else the action block's Next. Every way to the error
+// blocks is reported with a Warn effect saying why. Without a pending API
+// call the result is ignored.
 func (t *turn) apiResult(r APIResult) {
 	p := t.c.Pending
 	if p == nil || p.Kind != PendingAPI {
@@ -164,7 +165,7 @@ func decodeAction(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return optString(m, "action", "nextDialogstate")
+	return optBlockID(m, "action", "nextDialogstate")
 }
 
 // mergeNamespace merges data's keys into the namespace object (replacing

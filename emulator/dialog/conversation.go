@@ -37,6 +37,16 @@ type Conversation struct {
 	// Postbacks issued at run time (API-plugin and agent messages), by
 	// opaque payload id. Static buttons resolve through Script.Postbacks.
 	Postbacks map[string]Postback
+	// Offers are the postback buttons and quick replies of the bot's last
+	// reply: every message sent since the user event before it (the
+	// bot's, an API plugin's, an agent's, a webview action's), each with
+	// its rendered title and its target (a block id when the block
+	// exists). A click that names only a title is matched against them
+	// (see ResolveTitle).
+	Offers []Postback
+	// OffersStale says that a user event came after the last message
+	// sent: the next message starts a new reply and clears Offers.
+	OffersStale bool
 
 	// Counter is the number of bot messages sent since the last user
 	// event: the next message's messageCounter is Counter+1.
@@ -150,7 +160,8 @@ type Text struct{ Text string }
 // an opaque id issued by the engine, or an older JSON-string payload
 // ({"nextDialogstateId", "params"|"parameters", ...}). When Payload is empty,
 // Target and Set say where to go directly (the v1 postbackMessage form with
-// nextDialogstateId and sessionDataToSet).
+// nextDialogstateId and sessionDataToSet). A click with only a Title is
+// matched against the offers of the bot's last reply (see ResolveTitle).
 type Click struct {
 	Payload string
 	Title   string

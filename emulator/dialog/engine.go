@@ -189,7 +189,7 @@ func (t *turn) dispatch(ev Event) {
 // send renders and emits one template with the next message counter.
 func (t *turn) send(tm Template) {
 	t.c.Counter++
-	t.effects = append(t.effects, Send{Message: render(t.c, tm, t.session), Counter: t.c.Counter})
+	t.effects = append(t.effects, Send{Message: t.e.render(t.c, tm, t.session), Counter: t.c.Counter})
 }
 
 func (t *turn) sendAll(ts []Template) {

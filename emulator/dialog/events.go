@@ -17,7 +17,7 @@ const (
 // userEvent records a user event and resets the message counter. It
 // reports whether the bot may answer (it is not paused).
 func (t *turn) userEvent(kind, content string) bool {
-	t.c.Counter = 0
+	t.c.Counter, t.c.OffersStale = 0, true
 	t.c.MessageType, t.c.MessageContent = kind, content
 	t.changed()
 	return !t.c.Paused
@@ -178,10 +178,23 @@ func orDefault(g *GoTo, block string) *GoTo {
 
 // click handles a button or quick-reply click: the payload is resolved
 // through the conversation's postbacks, the script's, then as a legacy
-// JSON payload; with no payload, Target and Set are used. The target is a
-// block id or name; an unresolvable click goes to Not understood. The
-// click ends any collect-input wait, applies Set, then enters the target.
+// JSON payload; with no payload, Target and Set are used; with only a
+// title, the offers of the last reply (ResolveTitle: a title that names
+// none, or several, is handled as a text). The target is a block id or
+// name; an unresolvable click goes to Not understood. The click ends any
+// collect-input wait, applies Set, then enters the target.
 func (t *turn) click(ev Click) {
+	if ev.TitleOnly() {
+		resolved, w := t.e.ResolveTitle(t.c, ev)
+		t.effects = append(t.effects, w)
+		switch r := resolved.(type) {
+		case Text:
+			t.text(r.Text)
+			return
+		case Click:
+			ev = r
+		}
+	}
 	pb, ok := t.resolveClick(ev)
 	title := cmp.Or(ev.Title, pb.Title)
 	if !t.userEvent(MessageTypePostback, title) {

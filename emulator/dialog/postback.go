@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -22,17 +23,7 @@ func PostbackID(parts ...string) string {
 // canonicalSet is the JSON form of assignments hashed into run-time
 // postback ids: [{"key":path,"value":value}, …] in their order, object
 // keys sorted. Values are hashed unresolved.
-func canonicalSet(set []Assignment) string {
-	type kv struct {
-		Key   string `json:"key"`
-		Value any    `json:"value"`
-	}
-	list := make([]kv, len(set))
-	for i, a := range set {
-		list[i] = kv{Key: a.Path, Value: a.Value}
-	}
-	return compactJSON(list)
-}
+func canonicalSet(set []Assignment) string { return compactJSON(params(set)) }
 
 // registerPostback issues the id of a button built at run time and
 // records what a click on it does in c.Postbacks.
@@ -52,12 +43,12 @@ func registerPostback(c *Conversation, g GoTo, title string) string {
 //	{"title","caption","type","originalTitle","nextDialogstateId",
 //	 "parameters":[{"order","key","value"}]}
 type legacyPayload struct {
-	NextDialogstateID string        `json:"nextDialogstateId"`
-	Title             string        `json:"title"`
-	Caption           string        `json:"caption"`
-	OriginalTitle     string        `json:"originalTitle"`
-	Params            []legacyParam `json:"params"`
-	Parameters        []legacyParam `json:"parameters"`
+	NextDialogstateID json.RawMessage `json:"nextDialogstateId"`
+	Title             string          `json:"title"`
+	Caption           string          `json:"caption"`
+	OriginalTitle     string          `json:"originalTitle"`
+	Params            []legacyParam   `json:"params"`
+	Parameters        []legacyParam   `json:"parameters"`
 }
 
 type legacyParam struct {
@@ -68,15 +59,21 @@ type legacyParam struct {
 
 // ParseLegacyPayload decodes a stringified-JSON postback payload in either
 // documented form. ok is false unless s is a JSON object with a non-empty
-// nextDialogstateId. Parameters are applied in "order" order, then as
-// listed; the title is title, else caption, else originalTitle.
+// nextDialogstateId, a string or a number (whose text as written is the
+// block id: 3050 is block "3050", as Chatlayer's own click example
+// writes it). Parameters are applied in "order" order, then as listed;
+// the title is title, else caption, else originalTitle.
 func ParseLegacyPayload(s string) (Postback, bool) {
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "{") {
 		return Postback{}, false
 	}
 	var p legacyPayload
-	if err := json.Unmarshal([]byte(s), &p); err != nil || p.NextDialogstateID == "" {
+	if err := json.Unmarshal([]byte(s), &p); err != nil {
+		return Postback{}, false
+	}
+	block, ok := BlockIDJSON(p.NextDialogstateID)
+	if !ok || block == "" {
 		return Postback{}, false
 	}
 	params := append(append([]legacyParam(nil), p.Params...), p.Parameters...)
@@ -88,7 +85,44 @@ func ParseLegacyPayload(s string) (Postback, bool) {
 		}
 	}
 	title := cmp.Or(p.Title, p.Caption, p.OriginalTitle)
-	return Postback{Title: title, GoTo: GoTo{Block: p.NextDialogstateID, Set: set}}, true
+	return Postback{Title: title, GoTo: GoTo{Block: block, Set: set}}, true
+}
+
+// BlockIDJSON reads a block id written in JSON as a string, or as a
+// number, whose text as written is the id (3050 is "3050"). ok is false
+// for any other JSON value, and for null.
+func BlockIDJSON(raw []byte) (id string, ok bool) {
+	raw = []byte(strings.TrimSpace(string(raw)))
+	if len(raw) == 0 {
+		return "", false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		err := json.Unmarshal(raw, &id)
+		return id, err == nil
+	case c == '-' || '0' <= c && c <= '9':
+		var n json.Number
+		if json.Unmarshal(raw, &n) != nil {
+			return "", false
+		}
+		return string(raw), true
+	}
+	return "", false
+}
+
+// BlockID reads a block id from a decoded JSON value: a string, or a
+// number, as its shortest decimal text (3050 is "3050"). ok is false for
+// any other value.
+func BlockID(v any) (id string, ok bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64), true
+	case json.Number:
+		return t.String(), true
+	}
+	return "", false
 }
 
 // resolvePayload finds what a click payload does: an id issued to this

@@ -3,15 +3,28 @@ package dialog
 import "strings"
 
 // Render turns a template into the Messenger-shaped message Chatlayer
+// sends to Webhook channels (contract §4.2), as an engine with no script
+// and the default options does (see Engine.Render).
+func Render(c *Conversation, t Template) Message { return New(nil, Options{}).Render(c, t) }
+
+// Render turns a template into the Messenger-shaped message Chatlayer
 // sends to Webhook channels (contract §4.2), interpolating every text,
 // title, subtitle, URL and phone number from c.Session (see Interpolate).
-// Opaque postback payloads are copied unchanged.
 //
-// A postback button or quick reply with GoTo set and no Payload (built at
+// Postback payloads follow the engine's Options.PostbackFormat. Opaque
+// (the default): a script's static ids are copied unchanged, and a
+// postback button or quick reply with GoTo set and no Payload (built at
 // run time, for example from an API-plugin answer) gets the id
 // PostbackID(c.BotID, c.SessionID, GoTo.Block, canonical JSON of GoTo.Set,
 // rendered title), which is registered in c.Postbacks so that a click on
-// it resolves. Render therefore mutates c.Postbacks and nothing else.
+// it resolves. JSON: every postback control whose target is known gets
+// the stringified JSON payload described at PostbackJSON.
+//
+// Each postback control is also recorded in c.Offers, the offers of the
+// bot's last reply; the first message rendered after a user event starts
+// a new reply and clears them (see Conversation.OffersStale). Render
+// therefore mutates c.Postbacks, c.Offers and c.OffersStale, and nothing
+// else.
 //
 // Shapes: text → {text}; quickReplies → {text, quick_replies}; buttons →
 // template "button"; carousel → template "generic"; list → template "list"
@@ -20,12 +33,15 @@ import "strings"
 // {type:"event", payload} where strings are resolved with ResolveValue
 // (a string that is exactly "{path}" keeps the variable's JSON type). An
 // unknown kind renders as a text message.
-func Render(c *Conversation, t Template) Message { return render(c, t, nil) }
+func (e *Engine) Render(c *Conversation, t Template) Message { return e.render(c, t, nil) }
 
 // render is Render reading the session through session (nil: c.Session),
 // called only when a text needs interpolation.
-func render(c *Conversation, t Template, session func() map[string]any) Message {
-	r := renderer{c: c, sess: session}
+func (e *Engine) render(c *Conversation, t Template, session func() map[string]any) Message {
+	if c != nil && c.OffersStale {
+		c.Offers, c.OffersStale = nil, false
+	}
+	r := renderer{e: e, c: c, sess: session}
 	switch t.Kind {
 	case TmplQuickReplies:
 		return Message{Text: r.s(t.Text), QuickReplies: r.replies(t.Replies)}
@@ -55,6 +71,7 @@ func template(p AttachmentPayload) Message {
 
 // renderer renders the parts of one template for one conversation.
 type renderer struct {
+	e    *Engine
 	c    *Conversation
 	sess func() map[string]any // nil: c.Session
 }
@@ -86,7 +103,7 @@ func (r renderer) replies(bs []Button) []QuickReply {
 		}
 		title := r.s(b.Title)
 		out = append(out, QuickReply{ContentType: "text", Title: title,
-			Payload: r.payload(b, title), ImageURL: r.s(b.ImageURL)})
+			Payload: r.payload(b, title, offerQuickReply), ImageURL: r.s(b.ImageURL)})
 	}
 	return out
 }
@@ -107,15 +124,24 @@ func (r renderer) buttons(bs []Button) []MessageButton {
 		case ButtonShare:
 			out = append(out, MessageButton{Type: string(ButtonShare), Title: title})
 		default:
-			out = append(out, MessageButton{Type: string(ButtonPostback), Title: title, Payload: r.payload(b, title)})
+			out = append(out, MessageButton{Type: string(ButtonPostback), Title: title, Payload: r.payload(b, title, offerButton)})
 		}
 	}
 	return out
 }
 
-// payload is the button's opaque id, issuing one for run-time buttons.
-func (r renderer) payload(b Button, title string) string {
-	if b.Payload != "" || b.GoTo == nil || r.c == nil {
+// payload is the payload of a postback control of kind, in the engine's
+// format: a JSON payload, or the opaque id (issued now for run-time
+// controls). The control is recorded as an offer of the reply.
+func (r renderer) payload(b Button, title string, kind offerKind) string {
+	g, known := r.e.buttonPostback(r.c, b)
+	if known && r.c != nil {
+		r.c.Offers = append(r.c.Offers, Postback{Title: title, GoTo: g})
+	}
+	switch {
+	case known && r.e.opts.PostbackFormat == PostbackJSON:
+		return encodeJSONPayload(g, kind, title)
+	case b.Payload != "" || b.GoTo == nil || r.c == nil:
 		return b.Payload
 	}
 	return registerPostback(r.c, *b.GoTo, title)

@@ -39,7 +39,8 @@ func wrongType(path, want string) error {
 // params?:[{key, value}]}}, {type:"web_url", title, url},
 // {type:"phone_number", title, payload:"<number>"} or
 // {type:"element_share", title?}. A quick reply's type is "postback" (the
-// default) or "location".
+// default) or "location". A nextDialogstateId may be a string or a number
+// (see BlockID).
 //
 // textMessages holds variants of one text, of which Chatlayer picks one at
 // random; the emulator always uses the first. A postback payload object

@@ -131,9 +131,10 @@ func decodePostback(m map[string]any, path string) (Button, error) {
 	return Button{}, wrongType(p, "an object or a string")
 }
 
-// decodeGoTo decodes {nextDialogstateId, params?:[{key, value}]}.
+// decodeGoTo decodes {nextDialogstateId, params?:[{key, value}]}; the
+// block id may be a string or a number (see BlockID).
 func decodeGoTo(m map[string]any, path string) (GoTo, error) {
-	target, err := reqString(m, path, "nextDialogstateId")
+	target, err := reqBlockID(m, path, "nextDialogstateId")
 	if err != nil {
 		return GoTo{}, err
 	}
@@ -172,6 +173,30 @@ func reqString(m map[string]any, path, key string) (string, error) {
 		err = required(path + "." + key)
 	}
 	return s, err
+}
+
+// reqBlockID returns the non-empty block id at m[key], a string or a
+// number (see BlockID).
+func reqBlockID(m map[string]any, path, key string) (string, error) {
+	id, err := optBlockID(m, path, key)
+	if err == nil && id == "" {
+		err = required(path + "." + key)
+	}
+	return id, err
+}
+
+// optBlockID returns the block id at m[key], a string or a number (see
+// BlockID); "" when absent or null.
+func optBlockID(m map[string]any, path, key string) (string, error) {
+	v, ok := m[key]
+	if !ok || v == nil {
+		return "", nil
+	}
+	id, ok := BlockID(v)
+	if !ok {
+		return "", wrongType(path+"."+key, "a string or a number")
+	}
+	return id, nil
 }
 
 // optString returns the string at m[key], "" when absent or null.

@@ -29,6 +29,18 @@ const (
 	// collect-input block waits for: an invalid attempt at the waiting
 	// block, or else the flow went to Not understood.
 	WarnUnexpectedInput WarningCode = "unexpected-input"
+	// WarnPostbackTitle: a click named only its title (no payload, no
+	// target), and one button or quick reply of the bot's last reply has
+	// that title; the click ran as that control's.
+	WarnPostbackTitle WarningCode = "postback-title"
+	// WarnPostbackTitleUnmatched: a click named only its title, and no
+	// button or quick reply of the bot's last reply has it; the title was
+	// handled as a text the user typed.
+	WarnPostbackTitleUnmatched WarningCode = "postback-title-unmatched"
+	// WarnPostbackTitleAmbiguous: a click named only its title, and
+	// controls of the bot's last reply with that title lead to different
+	// blocks or set different data; the title was handled as a text.
+	WarnPostbackTitleAmbiguous WarningCode = "postback-title-ambiguous"
 )
 
 // Warn reports a warning to the caller, which journals it. Field is a JSON
@@ -48,6 +60,9 @@ type Options struct {
 	// effect: an API-plugin answer whose session.data is not an object
 	// counts as a failed call.
 	Strict bool
+	// PostbackFormat is the form of the payloads of the postback buttons
+	// and quick replies the engine renders (zero value: PostbackOpaque).
+	PostbackFormat PostbackFormat
 }
 
 // warn emits a Warn effect.

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestPostbackFormatFlag: --postback-format takes opaque or json, from
+// the flag or its environment twin; json puts the stringified JSON in the
+// payloads the webhook receives.
+func TestPostbackFormatFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  func(string) string
+	}{
+		{[]string{"--postback-format", "xml"}, env()},
+		{nil, env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "JSON")},
+	} {
+		var stderr bytes.Buffer
+		if code := run(context.Background(), c.args, c.env, io.Discard, &stderr); code != exitUsage {
+			t.Fatalf("%v: exit %d, want 2", c.args, code)
+		}
+		if !strings.Contains(stderr.String(), "want opaque or json") {
+			t.Errorf("stderr %q does not name the formats", stderr.String())
+		}
+	}
+	var mu sync.Mutex
+	var bodies [][]byte
+	hook := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, b)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	url, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--webhook-url", hook.URL},
+		env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "json"))
+	defer stop()
+	if status, _ := v1Status(t, url); status != http.StatusAccepted { // an intro message in c1
+		t.Fatalf("message: %d", status)
+	}
+	resp, err := http.Get(url + "/_emulator/deliveries/wait?conversation=c1&count=2&timeout=10s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	var d struct {
+		Message struct {
+			QuickReplies []struct {
+				Payload string `json:"payload"`
+			} `json:"quick_replies"`
+		} `json:"message"`
+	}
+	if len(bodies) != 2 || json.Unmarshal(bodies[1], &d) != nil || len(d.Message.QuickReplies) == 0 {
+		t.Fatalf("deliveries %q: want the intro's quick replies second", bodies)
+	}
+	var p struct {
+		NextDialogstateID string `json:"nextDialogstateId"`
+		Type              string `json:"type"`
+	}
+	if err := json.Unmarshal([]byte(d.Message.QuickReplies[0].Payload), &p); err != nil || p.NextDialogstateID != "tour" || p.Type != "quickreply" {
+		t.Errorf("payload %q: want the JSON form leading to tour", d.Message.QuickReplies[0].Payload)
+	}
+}
