@@ -6,9 +6,11 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -113,6 +115,9 @@ func (s *Server) postWebhookMessage(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := s.checkSenderLength(r, ch, req.senderField(), senderID); err != nil {
+		return 0, nil, err
+	}
 	in := dialog.Input{Event: ev, User: req.User, SessionData: req.SessionData}
 	if req.User != nil {
 		in.Locale = req.User.PreferredLanguage
@@ -138,6 +143,40 @@ func (s *Server) webhookChannel(r *http.Request) (*channel, error) {
 		return nil, err
 	}
 	return ch, nil
+}
+
+// senderField is the JSON pointer of the sender id: the conversation id,
+// or the user id when none was given.
+func (req *webhookMessageRequest) senderField() string {
+	if req.ConversationID == nil {
+		return "/user/id"
+	}
+	return "/conversationId"
+}
+
+// minSenderIDLength is the length Chatlayer's docs say a sender id should
+// have at least ("A user id or sender id should have at least 32
+// characters").
+const minSenderIDLength = 32
+
+// checkSenderLength applies that rule, a "should": a shorter id is refused
+// under Config.Strict, and otherwise accepted, with a warning when it
+// opens a conversation.
+func (s *Server) checkSenderLength(r *http.Request, ch *channel, field, id string) error {
+	n := utf8.RuneCountInString(id)
+	if n >= minSenderIDLength {
+		return nil
+	}
+	msg := fmt.Sprintf("sender id %q has %d characters; Chatlayer's docs say a sender id should have at least %d", id, n, minSenderIDLength)
+	if s.cfg.Strict {
+		return badRequest(field, "%s (refused: the emulator runs with --strict)", msg)
+	}
+	key := convKey{bot: ch.bot.def.Script.BotID, version: ch.Version, id: id}
+	if _, known := s.store.lookup(key); !known {
+		s.warnRequest(r, Warning{Code: dialog.WarnShortSenderID, Bot: key.bot, Conversation: id, Version: key.version,
+			Field: field, Message: msg + ": accepted"})
+	}
+	return nil
 }
 
 // senderID is the conversation id, or the user id when none was given.

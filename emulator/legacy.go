@@ -46,6 +46,9 @@ func (s *Server) postLegacyWebhookMessage(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := s.checkSenderLength(r, ch, "/sender/id", senderID); err != nil {
+		return 0, nil, err
+	}
 	t := turn{in: dialog.Input{Locale: req.Locale}, legacyText: &text}
 	if err := s.accept(ch, senderID, t); err != nil {
 		return 0, nil, err

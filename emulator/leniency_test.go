@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -13,8 +14,12 @@ import (
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
 
+// longConv is a conversation id of the 32 characters or more Chatlayer's
+// docs ask for, which --strict requires.
+const longConv = "conv-0123456789abcdef0123456789abcdef"
+
 // lenientShop runs the shop bot (strict or not) with a receiver and a
-// captured log, and opens conv-1 with an intro.
+// captured log, and opens longConv with an intro.
 func lenientShop(t *testing.T, strict bool, plugin string) (*emulator.Server, *receiver, *syncWriter) {
 	t.Helper()
 	rc := newReceiver(t, nil)
@@ -25,18 +30,26 @@ func lenientShop(t *testing.T, strict bool, plugin string) (*emulator.Server, *r
 	}
 	s := emulator.RunT(t, emulator.Config{Bots: []*scenarios.Bot{bot}, WebhookURL: rc.URL, Delivery: fastDelivery,
 		Strict: strict, Logger: slog.New(slog.NewTextHandler(logs, nil))})
-	startShop(t, s, "conv-1")
+	startShop(t, s, longConv)
 	return s, rc, logs
 }
 
-// warningsOf reads the warnings journal over HTTP, as a tool would.
+// warningsOf reads the warnings journal over HTTP, as a tool would, less
+// the short-sender-id warnings that the tests' short conversation ids
+// raise (TestShortSenderID covers those).
 func warningsOf(t *testing.T, s *emulator.Server, conv string) []emulator.Warning {
 	t.Helper()
 	var got struct {
 		Warnings []emulator.Warning `json:"warnings"`
 	}
-	getOK(t, s.URL()+"/_emulator/warnings?bot=shop&conversation="+conv, &got)
-	return got.Warnings
+	getOK(t, s.URL()+"/_emulator/warnings?bot=shop&conversation="+url.QueryEscape(conv), &got)
+	var out []emulator.Warning
+	for _, w := range got.Warnings {
+		if w.Code != dialog.WarnShortSenderID {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // wantWarning checks that the journal holds exactly one warning of code,
@@ -88,7 +101,7 @@ func TestAgentButtonToUnknownBlock(t *testing.T) {
 		`"buttons":[{"postBackButton":{"title":"Go","payload":{"nextDialogstateId":"19f87132-e23c-4335-877d-6a36f511c2cc"}}}]}}]}`
 	field := "/sendMessages/0/buttonTemplate/buttons/0/postBackButton/payload/nextDialogstateId"
 	actions := func(s *emulator.Server) (int, []byte) {
-		return post(t, s.URL()+"/v1/bots/shop/conversations/conv-1/actions?version=DRAFT", "shop-token", []byte(body))
+		return post(t, s.URL()+"/v1/bots/shop/conversations/"+longConv+"/actions?version=DRAFT", "shop-token", []byte(body))
 	}
 	t.Run("lenient", func(t *testing.T) {
 		s, rc, logs := lenientShop(t, false, "")
@@ -97,7 +110,7 @@ func TestAgentButtonToUnknownBlock(t *testing.T) {
 			t.Fatalf("actions: %d %s, want 200", status, answer)
 		}
 		s.FlushT(t)
-		w := wantWarning(t, warningsOf(t, s, "conv-1"), dialog.WarnUnknownBlock, field, "POST /v1/bots/shop/conversations/conv-1/actions")
+		w := wantWarning(t, warningsOf(t, s, longConv), dialog.WarnUnknownBlock, field, "POST /v1/bots/shop/conversations/"+longConv+"/actions")
 		if !strings.Contains(logs.String(), "19f87132") {
 			t.Errorf("the warning is not logged: %s", logs)
 		}
@@ -107,15 +120,15 @@ func TestAgentButtonToUnknownBlock(t *testing.T) {
 		_ = json.Unmarshal(rc.received()[2], &sent)
 		payload := sent.Message.Attachment.Payload.Buttons[0].Payload
 		seen := len(rc.received())
-		chatShop(t, s, "conv-1", map[string]any{"postbackMessage": map[string]any{"payload": payload}}, nil)
+		chatShop(t, s, longConv, map[string]any{"postbackMessage": map[string]any{"payload": payload}}, nil)
 		if got := lastTexts(t, rc, seen); len(got) != 1 || got[0] != "Sorry, I did not get that." {
 			t.Errorf("a click on the button answered %q, want Not understood", got)
 		}
-		list := warningsOf(t, s, "conv-1")
+		list := warningsOf(t, s, longConv)
 		if len(list) != 2 || list[1].Code != dialog.WarnUnknownBlock || list[1].Source != "turn" || list[1].Seq <= w.Seq {
 			t.Errorf("after the click, warnings %+v: want a second unknown-block warning from the turn", list)
 		}
-		checkRequestJournalWarns(t, s, "/v1/bots/shop/conversations/conv-1/actions", dialog.WarnUnknownBlock)
+		checkRequestJournalWarns(t, s, "/v1/bots/shop/conversations/"+longConv+"/actions", dialog.WarnUnknownBlock)
 	})
 	t.Run("strict", func(t *testing.T) {
 		s, rc, _ := lenientShop(t, true, "")
@@ -126,7 +139,7 @@ func TestAgentButtonToUnknownBlock(t *testing.T) {
 			t.Errorf("message %q does not say that --strict refused it", e.Message)
 		}
 		s.FlushT(t)
-		if n := len(rc.received()) - seen; n != 0 || len(warningsOf(t, s, "conv-1")) != 0 {
+		if n := len(rc.received()) - seen; n != 0 || len(warningsOf(t, s, longConv)) != 0 {
 			t.Errorf("a refused request sent %d messages or left warnings", n)
 		}
 	})
@@ -155,7 +168,7 @@ func checkRequestJournalWarns(t *testing.T, s *emulator.Server, path string, cod
 // "12345". A block the bot does not have is accepted with a warning and
 // the conversation goes to Error occurred; under Strict it is a 400.
 func TestWebviewUnknownBlock(t *testing.T) {
-	body := `{"botId":"shop","senderId":"conv-1","action":{"nextDialogstate":"12345"}}`
+	body := `{"botId":"shop","senderId":"` + longConv + `","action":{"nextDialogstate":"12345"}}`
 	url := "/api/webview?access_token=shop-token"
 	t.Run("lenient", func(t *testing.T) {
 		s, rc, _ := lenientShop(t, false, "")
@@ -165,7 +178,7 @@ func TestWebviewUnknownBlock(t *testing.T) {
 			t.Fatalf("webview: %d %q, want 200 and no body", resp.StatusCode, out)
 		}
 		s.FlushT(t)
-		wantWarning(t, warningsOf(t, s, "conv-1"), dialog.WarnUnknownBlock, "/action/nextDialogstate", "POST /api/webview")
+		wantWarning(t, warningsOf(t, s, longConv), dialog.WarnUnknownBlock, "/action/nextDialogstate", "POST /api/webview")
 		if got := lastTexts(t, rc, seen); len(got) != 1 || got[0] != "Something went wrong." {
 			t.Errorf("webview to an unknown block answered %q, want Error occurred", got)
 		}
@@ -203,12 +216,12 @@ func TestPluginAnswerLeniency(t *testing.T) {
 			})
 			s, rc, logs := lenientShop(t, tt.strict, plugin.URL)
 			seen := len(rc.received())
-			chatShop(t, s, "conv-1", map[string]any{"postbackMessage": map[string]any{"nextDialogstateId": "order-api"}}, nil)
+			chatShop(t, s, longConv, map[string]any{"postbackMessage": map[string]any{"nextDialogstateId": "order-api"}}, nil)
 			if got := lastTexts(t, rc, seen); len(got) != 1 || got[0] != tt.want {
 				t.Errorf("after the plugin call the bot said %q, want %q", got, tt.want)
 			}
-			w := wantWarning(t, warningsOf(t, s, "conv-1"), tt.code, tt.field, "plugin call d-")
-			if !strings.Contains(logs.String(), "code="+string(tt.code)+" bot=shop conversation=conv-1 source=\""+w.Source) {
+			w := wantWarning(t, warningsOf(t, s, longConv), tt.code, tt.field, "plugin call d-")
+			if !strings.Contains(logs.String(), "code="+string(tt.code)+" bot=shop conversation="+longConv+" source=\""+w.Source) {
 				t.Errorf("the log does not hold the warning %+v:\n%s", w, logs)
 			}
 		})
@@ -222,13 +235,13 @@ func TestPluginArrayDataIsReadable(t *testing.T) {
 		w.Write([]byte(`{"session":{"namespace":"order","data":[{"sku":"A1"}]}}`))
 	})
 	s, _, _ := lenientShop(t, false, plugin.URL)
-	chatShop(t, s, "conv-1", map[string]any{"postbackMessage": map[string]any{"nextDialogstateId": "order-api"}}, nil)
+	chatShop(t, s, longConv, map[string]any{"postbackMessage": map[string]any{"nextDialogstateId": "order-api"}}, nil)
 	var dump struct {
 		Session struct {
 			Order []map[string]string `json:"order"`
 		} `json:"session"`
 	}
-	getOK(t, s.URL()+"/_emulator/conversations/shop/conv-1", &dump)
+	getOK(t, s.URL()+"/_emulator/conversations/shop/"+longConv, &dump)
 	session := dump.Session
 	if len(session.Order) != 1 || session.Order[0]["sku"] != "A1" {
 		t.Errorf("session order = %v, want the array as sent", session.Order)
@@ -264,4 +277,44 @@ func TestEmptyPathSegment(t *testing.T) {
 				tt.method, tt.path, resp.StatusCode, resp.Header.Get("Location"), e)
 		}
 	}
+}
+
+// TestShortSenderID: Chatlayer's docs say a sender id should have at
+// least 32 characters. A shorter one is accepted, with one warning when
+// it opens a conversation (v1 and legacy); under --strict it is a 400
+// naming the field. 32 characters raise nothing.
+func TestShortSenderID(t *testing.T) {
+	raw := func(s *emulator.Server) []emulator.Warning {
+		var got struct {
+			Warnings []emulator.Warning `json:"warnings"`
+		}
+		getOK(t, s.URL()+"/_emulator/warnings", &got)
+		return got.Warnings
+	}
+	s, _, _ := lenientShop(t, false, "")
+	if list := raw(s); len(list) != 0 {
+		t.Fatalf("a 37-character id raised %+v", list)
+	}
+	chatShop(t, s, "conv-1", map[string]any{"introMessage": map[string]any{}}, nil)
+	chatShop(t, s, "conv-1", map[string]any{"textMessage": map[string]any{"text": "hi"}}, nil)
+	resp, _ := exchange(t, http.MethodPost, s.URL()+"/api/webhookMessage/shop", "", "application/json",
+		`{"text":"hi","sender":{"id":"legacy-1"},"verifyToken":"shop-verify"}`)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("legacy: status %d", resp.StatusCode)
+	}
+	list := raw(s)
+	if len(list) != 2 || list[0].Conversation != "conv-1" || list[0].Field != "/conversationId" ||
+		list[1].Conversation != "legacy-1" || list[1].Field != "/sender/id" {
+		t.Errorf("warnings %+v: want one short-sender-id per new conversation", list)
+	}
+	for _, w := range list {
+		if w.Code != dialog.WarnShortSenderID {
+			t.Errorf("warning %+v: want code %s", w, dialog.WarnShortSenderID)
+		}
+	}
+
+	strict, _, _ := lenientShop(t, true, "")
+	status, body := post(t, strict.URL()+"/v1/channels/webhook/shop-channel/messages", "shop-token",
+		map[string]any{"user": map[string]any{"id": "u1"}, "message": map[string]any{"introMessage": map[string]any{}}})
+	wantError(t, status, body, http.StatusBadRequest, "/user/id")
 }

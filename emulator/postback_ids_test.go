@@ -167,7 +167,7 @@ func TestNumericBlockIDsFromPlugin(t *testing.T) {
 		t.Errorf("clicks on the API's buttons answered %q", got)
 	}
 	for _, w := range s.Warnings("lang", "c1") {
-		if w.Code != dialog.WarnPostbackTitle {
+		if w.Code != dialog.WarnPostbackTitle && w.Code != dialog.WarnShortSenderID {
 			t.Errorf("warning %+v", w)
 		}
 	}

@@ -146,7 +146,7 @@ func TestPostbackFormatJSONRuntimeButtons(t *testing.T) {
 		t.Errorf("the run-time payloads sent back answered %q", got)
 	}
 	for _, w := range s.Warnings("lang", "c1") {
-		if w.Code != dialog.WarnPostbackTitle {
+		if w.Code != dialog.WarnPostbackTitle && w.Code != dialog.WarnShortSenderID {
 			t.Errorf("warning %+v", w)
 		}
 	}

@@ -31,8 +31,17 @@ func shopStrict(t *testing.T, cfg emulator.Config, plugin string) (*emulator.Ser
 	}
 	cfg.Bots, cfg.WebhookURL, cfg.Delivery, cfg.StrictResponses = []*scenarios.Bot{bot}, rc.URL, fastDelivery, true
 	s := emulator.RunT(t, cfg)
-	startShop(t, s, "conv-1")
+	startShop(t, s, shopConv(cfg))
 	return s, rc
+}
+
+// shopConv is the conversation shopStrict opens: conv-1, or under
+// --strict, which refuses ids shorter than 32 characters, longConv.
+func shopConv(cfg emulator.Config) string {
+	if cfg.Strict {
+		return longConv
+	}
+	return "conv-1"
 }
 
 // lastUserRow returns the last user message of conv-1's legacy history.
@@ -211,16 +220,16 @@ func TestClickByTitleAfterSessionReset(t *testing.T) {
 func TestClickByTitleStrict(t *testing.T) {
 	url := func(s *emulator.Server) string { return s.URL() + "/v1/channels/webhook/shop-channel/messages" }
 	s, rc := shopStrict(t, emulator.Config{Strict: true}, "")
-	status, body := post(t, url(s), "shop-token", map[string]any{"conversationId": "conv-1", "message": byTitle("Sign up")})
+	status, body := post(t, url(s), "shop-token", map[string]any{"conversationId": longConv, "message": byTitle("Sign up")})
 	wantError(t, status, body, http.StatusBadRequest, "/message/postbackMessage")
 	if e := decodeError(t, body); !strings.Contains(e.Message, "--strict") || !strings.Contains(e.Message, "title") {
 		t.Errorf("message %q does not say that --strict refuses a click by title", e.Message)
 	}
 	payload := hexPayload.FindStringSubmatch(string(rc.received()[1]))[1]
 	seen := len(rc.received())
-	chatShop(t, s, "conv-1", map[string]any{"postbackMessage": map[string]any{"payload": payload}}, nil)
+	chatShop(t, s, longConv, map[string]any{"postbackMessage": map[string]any{"payload": payload}}, nil)
 	wantReply(t, rc, seen, "What is your email?")
-	if list := warningsOf(t, s, "conv-1"); len(list) != 0 {
+	if list := warningsOf(t, s, longConv); len(list) != 0 {
 		t.Errorf("warnings %+v: want none", list)
 	}
 

@@ -3530,6 +3530,7 @@ func runtimeDocument() *openapi3.T {
 										"unknown-postback",
 										"plugin-failed",
 										"plugin-session-data",
+										"short-sender-id",
 										"loop-detected",
 										"unexpected-input",
 										"postback-title",

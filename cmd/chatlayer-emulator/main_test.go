@@ -435,22 +435,26 @@ func TestOffloadingFlags(t *testing.T) {
 // accepted by default and refused with a 400 under --strict or its
 // environment twin.
 func TestStrictFlagAndEnvTwin(t *testing.T) {
+	conv := "conv-0123456789abcdef0123456789abcdef" // --strict wants 32 characters or more
 	actions := func(url string) int {
 		t.Helper()
-		if status, _ := v1Status(t, url); status != http.StatusAccepted { // opens conversation c1
+		send := func(path, body string) int {
+			req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer demo-token")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if status := send("/v1/channels/webhook/demo/messages", `{"conversationId":"`+conv+`","message":{"introMessage":{}}}`); status != http.StatusAccepted {
 			t.Fatalf("intro: status %d", status)
 		}
-		req, _ := http.NewRequest(http.MethodPost, url+"/v1/bots/demo/conversations/c1/actions?version=DRAFT",
-			strings.NewReader(`{"sendMessages":[{"quickReplyTemplate":{"textMessages":[{"text":"Pick"}],`+
-				`"quickReplies":[{"title":"Go","payload":{"nextDialogstateId":"12345"}}]}}]}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer demo-token")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return send("/v1/bots/demo/conversations/"+conv+"/actions?version=DRAFT",
+			`{"sendMessages":[{"quickReplyTemplate":{"textMessages":[{"text":"Pick"}],`+
+				`"quickReplies":[{"title":"Go","payload":{"nextDialogstateId":"12345"}}]}}]}`)
 	}
 	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0"}, env())
 	if got := actions(url); got != http.StatusOK {

@@ -22,6 +22,9 @@ const (
 	// WarnPluginSessionData: an API-plugin answer's session.data is not
 	// an object; it was stored as sent.
 	WarnPluginSessionData WarningCode = "plugin-session-data"
+	// WarnShortSenderID: a conversation was opened with a sender id
+	// shorter than the 32 characters Chatlayer's docs say it should have.
+	WarnShortSenderID WarningCode = "short-sender-id"
 	// WarnLoop: more than 100 blocks were entered in one step; the flow
 	// went to Error occurred.
 	WarnLoop WarningCode = "loop-detected"
