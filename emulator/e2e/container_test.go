@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestConversationWithReceiverContainer(t *testing.T) {
 // image's init folder, and chats with the bot it defines.
 func TestScenariosMountedFromHost(t *testing.T) {
 	needDocker(t)
-	dir, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	dir := scenarioFolder(t, filepath.Join("..", "testdata", "shop.yaml"))
 	emu := startEmulator(t, nil, nil, func(h *dc.HostConfig) {
 		h.Binds = append(h.Binds, dir+":/scenarios:ro")
 	})
@@ -116,6 +117,24 @@ func TestScenariosMountedFromHost(t *testing.T) {
 	if status != http.StatusAccepted {
 		t.Fatalf("message to the mounted bot: %d", status)
 	}
+}
+
+// scenarioFolder makes a folder holding a copy of the scenario file,
+// readable by the image's unprivileged user.
+func scenarioFolder(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(file)), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // TestStopDrainsDeliveries stops the container while deliveries to a slow
