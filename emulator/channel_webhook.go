@@ -167,15 +167,16 @@ func (s *Server) checkSenderLength(r *http.Request, ch *channel, field, id strin
 	if n >= minSenderIDLength {
 		return nil
 	}
+	key := convKey{bot: ch.bot.def.Script.BotID, version: ch.Version, id: id}
+	if _, known := s.store.lookup(key); known && !s.cfg.Strict {
+		return nil // warned when it opened the conversation
+	}
 	msg := fmt.Sprintf("sender id %q has %d characters; Chatlayer's docs say a sender id should have at least %d", id, n, minSenderIDLength)
 	if s.cfg.Strict {
 		return badRequest(field, "%s (refused: the emulator runs with --strict)", msg)
 	}
-	key := convKey{bot: ch.bot.def.Script.BotID, version: ch.Version, id: id}
-	if _, known := s.store.lookup(key); !known {
-		s.warnRequest(r, Warning{Code: dialog.WarnShortSenderID, Bot: key.bot, Conversation: id, Version: key.version,
-			Field: field, Message: msg + ": accepted"})
-	}
+	s.warnRequest(r, Warning{Code: dialog.WarnShortSenderID, Bot: key.bot, Conversation: id, Version: key.version,
+		Field: field, Message: msg + ": accepted"})
 	return nil
 }
 

@@ -57,8 +57,7 @@ func newDeliveryNLP(n dialog.NLP) deliveryNLP {
 // here too.
 func exactMatchedIntent(n dialog.NLP) *string {
 	if len(n.Intents) > 0 && n.Intents[0].Score == 1 {
-		name := n.Intents[0].Name
-		return &name
+		return &n.Intents[0].Name // n's intents are encoded before they change
 	}
 	return nil
 }

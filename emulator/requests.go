@@ -74,10 +74,12 @@ func (j *requestJournal) reset() {
 	j.mu.Unlock()
 }
 
-// statusRecorder remembers the status a handler wrote.
+// statusRecorder remembers the status a handler wrote, and the warnings
+// raised while serving the request.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	requestWarnings
 }
 
 // WriteHeader records the status.
@@ -97,13 +99,12 @@ func (s *Server) journalRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		excerpt := s.teeBody(r)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		r, warnings := withRequestWarnings(r)
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, withRequestWarnings(r, &rec.requestWarnings))
 		mask := s.registry().mask.Replace
 		s.requests.add(inboundRequest{
 			At: s.cfg.Clock.Now(), Method: r.Method, Path: r.URL.Path, Query: mask(r.URL.RawQuery),
 			Status: rec.status, DurationMS: float64(time.Since(start).Microseconds()) / 1000,
-			Body: mask(excerpt.String()), Warnings: warnings.taken(),
+			Body: mask(excerpt.String()), Warnings: rec.taken(),
 		})
 	})
 }

@@ -46,7 +46,8 @@ type Warning struct {
 func (w Warning) scope() (bot, conversation string) { return w.Bot, w.Conversation }
 
 // requestWarnings collects the warnings raised while one request is
-// served, for its entry in the request journal.
+// served, for its entry in the request journal. It lives in the request's
+// statusRecorder, which the request's context carries.
 type requestWarnings struct {
 	mu   sync.Mutex // guards list: a handler may hand work to a lane
 	list []Warning
@@ -55,10 +56,9 @@ type requestWarnings struct {
 // warningsKey is the context key of a request's *requestWarnings.
 type warningsKey struct{}
 
-// withRequestWarnings returns r with a collector for its warnings.
-func withRequestWarnings(r *http.Request) (*http.Request, *requestWarnings) {
-	rw := &requestWarnings{}
-	return r.WithContext(context.WithValue(r.Context(), warningsKey{}, rw)), rw
+// withRequestWarnings returns r carrying rw, which collects its warnings.
+func withRequestWarnings(r *http.Request, rw *requestWarnings) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), warningsKey{}, rw))
 }
 
 // taken returns the collected warnings.
