@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -18,21 +14,8 @@ import (
 // its environment twin, and the policy applies to deliveries: under
 // public, a webhook on loopback gets no request and the journal says why.
 func TestEgressFlag(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		env  func(string) string
-	}{
-		{[]string{"--egress", "strict"}, env()},
-		{nil, env("CHATLAYER_EMULATOR_EGRESS", "off")},
-	} {
-		var stderr bytes.Buffer
-		if code := run(context.Background(), c.args, c.env, io.Discard, &stderr); code != exitUsage {
-			t.Fatalf("%v: exit %d, want 2", c.args, code)
-		}
-		if !strings.Contains(stderr.String(), "want default, public or any") {
-			t.Errorf("stderr %q does not name the policies", stderr.String())
-		}
-	}
+	wantUsage(t, []string{"--egress", "strict"}, env(), "want default, public or any")
+	wantUsage(t, nil, env("CHATLAYER_EMULATOR_EGRESS", "off"), "want default, public or any")
 	var hits atomic.Int32
 	hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	defer hook.Close()

@@ -222,8 +222,15 @@ func TestRateLimitFlag(t *testing.T) {
 // and the x-ratelimit-remaining header.
 func v1Status(t *testing.T, url string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+"/v1/channels/webhook/demo/messages",
-		strings.NewReader(`{"conversationId":"c1","message":{"introMessage":{}}}`))
+	resp := v1Post(t, url, "/v1/channels/webhook/demo/messages", `{"conversationId":"c1","message":{"introMessage":{}}}`)
+	return resp.StatusCode, resp.Header.Get("x-ratelimit-remaining")
+}
+
+// v1Post POSTs a JSON body to path with the demo token and returns the
+// answer, its body closed.
+func v1Post(t *testing.T, url, path, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-token")
 	resp, err := http.DefaultClient.Do(req)
@@ -231,7 +238,20 @@ func v1Status(t *testing.T, url string) (int, string) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	return resp.StatusCode, resp.Header.Get("x-ratelimit-remaining")
+	return resp
+}
+
+// wantUsage runs the command with args and the environment, and checks
+// that it is a usage error (exit 2) whose message says text.
+func wantUsage(t *testing.T, args []string, getenv func(string) string, text string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	if code := run(context.Background(), args, getenv, io.Discard, &stderr); code != exitUsage {
+		t.Fatalf("%v: exit %d, want %d", args, code, exitUsage)
+	}
+	if !strings.Contains(stderr.String(), text) {
+		t.Errorf("%v: stderr %q does not say %q", args, stderr.String(), text)
+	}
 }
 
 // v1Over sends the demo bot an intro message with client and returns the
@@ -438,23 +458,12 @@ func TestStrictFlagAndEnvTwin(t *testing.T) {
 	conv := "conv-0123456789abcdef0123456789abcdef" // --strict wants 32 characters or more
 	actions := func(url string) int {
 		t.Helper()
-		send := func(path, body string) int {
-			req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer demo-token")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			return resp.StatusCode
+		if resp := v1Post(t, url, "/v1/channels/webhook/demo/messages", `{"conversationId":"`+conv+`","message":{"introMessage":{}}}`); resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("intro: status %d", resp.StatusCode)
 		}
-		if status := send("/v1/channels/webhook/demo/messages", `{"conversationId":"`+conv+`","message":{"introMessage":{}}}`); status != http.StatusAccepted {
-			t.Fatalf("intro: status %d", status)
-		}
-		return send("/v1/bots/demo/conversations/"+conv+"/actions?version=DRAFT",
+		return v1Post(t, url, "/v1/bots/demo/conversations/"+conv+"/actions?version=DRAFT",
 			`{"sendMessages":[{"quickReplyTemplate":{"textMessages":[{"text":"Pick"}],`+
-				`"quickReplies":[{"title":"Go","payload":{"nextDialogstateId":"12345"}}]}}]}`)
+				`"quickReplies":[{"title":"Go","payload":{"nextDialogstateId":"12345"}}]}}]}`).StatusCode
 	}
 	url, _ := startServe(t, []string{"--addr", "127.0.0.1:0"}, env())
 	if got := actions(url); got != http.StatusOK {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -16,21 +13,8 @@ import (
 // the flag or its environment twin; json puts the stringified JSON in the
 // payloads the webhook receives.
 func TestPostbackFormatFlag(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		env  func(string) string
-	}{
-		{[]string{"--postback-format", "xml"}, env()},
-		{nil, env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "JSON")},
-	} {
-		var stderr bytes.Buffer
-		if code := run(context.Background(), c.args, c.env, io.Discard, &stderr); code != exitUsage {
-			t.Fatalf("%v: exit %d, want 2", c.args, code)
-		}
-		if !strings.Contains(stderr.String(), "want opaque or json") {
-			t.Errorf("stderr %q does not name the formats", stderr.String())
-		}
-	}
+	wantUsage(t, []string{"--postback-format", "xml"}, env(), "want opaque or json")
+	wantUsage(t, nil, env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "JSON"), "want opaque or json")
 	var mu sync.Mutex
 	var bodies [][]byte
 	hook := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
