@@ -1,15 +1,9 @@
 package emulator_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
-	"math/big"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,33 +11,6 @@ import (
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 )
-
-// loopbackCertificate makes a self-signed certificate for 127.0.0.1 and
-// returns it with a pool that trusts it.
-func loopbackCertificate(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "emulator test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
-}
 
 // httpsClient trusts pool only; its connections close with the test.
 func httpsClient(t *testing.T, pool *x509.CertPool, maxVersion uint16) *http.Client {
@@ -56,8 +23,12 @@ func httpsClient(t *testing.T, pool *x509.CertPool, maxVersion uint16) *http.Cli
 // client that trusts the certificate talks to the v1 API, and TLS below
 // 1.2 is refused.
 func TestTLS(t *testing.T) {
-	cert, pool := loopbackCertificate(t)
-	s := emulator.RunT(t, emulator.Config{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	ss, err := emulator.NewSelfSigned([]string{"127.0.0.1"}, time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := ss.Pool
+	s := emulator.RunT(t, emulator.Config{TLS: &tls.Config{Certificates: ss.Config.Certificates}}) // no MinVersion: the emulator's 1.2
 	if !strings.HasPrefix(s.URL(), "https://127.0.0.1:") {
 		t.Fatalf("URL() = %q, want https://127.0.0.1:…", s.URL())
 	}

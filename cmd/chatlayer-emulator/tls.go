@@ -5,13 +5,7 @@ package main
 // plain HTTP for local tests.
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 )
 
 // selfSignedValidity is how long the certificates of --tls-self-signed
@@ -103,7 +99,7 @@ func serverTLS(pair tls.Certificate) *tls.Config {
 // written: it is dropped once the server certificate is signed.
 func (o *tlsOptions) setupSelfSigned(addr string, ln net.Addr) (tlsSetup, error) {
 	hosts := certificateHosts(addr)
-	pair, caPEM, err := selfSigned(hosts, time.Now())
+	ss, err := emulator.NewSelfSigned(hosts, time.Now(), selfSignedValidity)
 	if err != nil {
 		return tlsSetup{}, err
 	}
@@ -111,11 +107,11 @@ func (o *tlsOptions) setupSelfSigned(addr string, ln net.Addr) (tlsSetup, error)
 	if path == "" {
 		path = defaultCAFile(ln)
 	}
-	if err := os.WriteFile(path, caPEM, 0o644); err != nil {
+	if err := os.WriteFile(path, ss.CAPEM, 0o644); err != nil {
 		return tlsSetup{}, fmt.Errorf("writing the CA certificate of --tls-self-signed: %w; set --tls-ca-file (%s) to a file in a writable folder",
 			err, envName("tls-ca-file"))
 	}
-	return tlsSetup{config: serverTLS(pair), caFile: path, hosts: hosts}, nil
+	return tlsSetup{config: ss.Config, caFile: path, hosts: hosts}, nil
 }
 
 // defaultCAFile is the CA file in the temp folder, named after the port.
@@ -137,59 +133,6 @@ func certificateHosts(addr string) []string {
 		return hosts
 	}
 	return append(hosts, host)
-}
-
-// selfSigned makes an ECDSA P-256 CA and a server certificate for hosts
-// signed by it, both valid from an hour before now (clock skew) for
-// selfSignedValidity. It returns the server's key pair and the CA
-// certificate in PEM; the CA's key goes out of scope on return.
-func selfSigned(hosts []string, now time.Time) (tls.Certificate, []byte, error) {
-	caCert, caKey, err := issue(&x509.Certificate{
-		Subject:   pkix.Name{Organization: []string{"chatlayer-emulator"}, CommonName: "chatlayer-emulator local CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(selfSignedValidity),
-		IsCA: true, BasicConstraintsValid: true, MaxPathLenZero: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}, nil, nil)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	leaf := &x509.Certificate{
-		Subject:   pkix.Name{Organization: []string{"chatlayer-emulator"}, CommonName: hosts[0]},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(selfSignedValidity),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, h := range hosts {
-		if ip := net.ParseIP(h); ip != nil {
-			leaf.IPAddresses = append(leaf.IPAddresses, ip)
-		} else {
-			leaf.DNSNames = append(leaf.DNSNames, h)
-		}
-	}
-	leafCert, leafKey, err := issue(leaf, caCert, caKey)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	pair := tls.Certificate{Certificate: [][]byte{leafCert.Raw}, PrivateKey: leafKey, Leaf: leafCert}
-	return pair, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caCert.Raw}), nil
-}
-
-// issue makes a P-256 key for tmpl and signs tmpl with the parent's key,
-// or with its own key when parent is nil (a self-signed CA). The serial
-// number is random (x509 makes one when the template has none).
-func issue(tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, nil, err
-	}
-	if parent == nil {
-		parent, parentKey = tmpl, key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
-	if err != nil {
-		return nil, nil, fmt.Errorf("making the certificate of %s: %w", tmpl.Subject.CommonName, err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	return cert, key, err
 }
 
 // banner prints how to reach the emulator over HTTPS.
