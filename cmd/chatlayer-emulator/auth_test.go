@@ -15,7 +15,7 @@ func TestAllowBareTokenFlag(t *testing.T) {
 	}
 	for _, c := range []struct {
 		args []string
-		env  func(string) string
+		env  environ
 	}{
 		{[]string{"--addr", "127.0.0.1:0", "--allow-bare-token"}, env()},
 		{[]string{"--addr", "127.0.0.1:0"}, env("CHATLAYER_EMULATOR_ALLOW_BARE_TOKEN", "true")},

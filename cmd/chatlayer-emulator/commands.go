@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -31,20 +29,21 @@ func version() string {
 }
 
 // runVersion prints the version.
-func runVersion(_ context.Context, _ []string, _ func(string) string, stdout, _ io.Writer) int {
+func runVersion(_ context.Context, _ []string, _ environ, stdout, _ io.Writer) int {
 	fmt.Fprintln(stdout, "chatlayer-emulator", version())
 	return exitOK
 }
 
 // runValidate checks scenario files and prints every error with its file,
 // line and field.
-func runValidate(_ context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("validate", stderr)
-	if err := parseFlags(fs, args, env); err != nil {
-		return flagExit(err)
+func runValidate(_ context.Context, args []string, env environ, stdout, stderr io.Writer) int {
+	fs := newFlagSet("validate")
+	if code, stop := fs.parseArgs(args, env, stdout, stderr); stop {
+		return code
 	}
+	warnStrayVariables(stderr, fs.cmd, env)
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: chatlayer-emulator validate FILE_OR_FOLDER...")
+		fs.usage(stderr)
 		return exitUsage
 	}
 	if err := scenarios.Validate(fs.Args()...); err != nil {
@@ -55,20 +54,37 @@ func runValidate(_ context.Context, args []string, env func(string) string, stdo
 	return exitOK
 }
 
+// healthcheckOptions are the flags of healthcheck.
+type healthcheckOptions struct {
+	addr       string
+	timeout    time.Duration
+	selfSigned bool
+	cert       string
+}
+
+// healthcheckFlags declares the flags of healthcheck. Their environment
+// twins are serve's (CHATLAYER_EMULATOR_ADDR, _TLS_SELF_SIGNED,
+// _TLS_CERT), so in the image it finds the address, and whether the
+// emulator serves HTTPS, by itself.
+func healthcheckFlags() (*flagSet, *healthcheckOptions) {
+	o := &healthcheckOptions{}
+	fs := newFlagSet("healthcheck")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address the emulator listens on")
+	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "how long to wait for the answer")
+	fs.BoolVar(&o.selfSigned, "tls-self-signed", false, "the emulator serves HTTPS, as serve's flag says (the certificate is not verified)")
+	fs.StringVar(&o.cert, "tls-cert", "", "when set, the emulator serves HTTPS, as serve's flag says (the certificate is not verified)")
+	return fs, o
+}
+
 // runHealthcheck asks a local emulator whether it is ready: exit 0 when it
 // answers 200, 1 otherwise. The image's HEALTHCHECK runs it (no curl there).
-// Its flags share their environment twins with serve's, so in the image it
-// finds the address, and whether the emulator serves HTTPS, by itself.
-func runHealthcheck(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("healthcheck", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address the emulator listens on")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for the answer")
-	selfSigned := fs.Bool("tls-self-signed", false, "the emulator serves HTTPS, as serve's flag says (the certificate is not verified)")
-	cert := fs.String("tls-cert", "", "when set, the emulator serves HTTPS, as serve's flag says (the certificate is not verified)")
-	if err := parseFlags(fs, args, env); err != nil {
-		return flagExit(err)
+func runHealthcheck(ctx context.Context, args []string, env environ, stdout, stderr io.Writer) int {
+	fs, o := healthcheckFlags()
+	if code, stop := fs.parseArgs(args, env, stdout, stderr); stop {
+		return code
 	}
-	if err := checkReady(ctx, *addr, *selfSigned || *cert != "", *timeout); err != nil {
+	warnStrayVariables(stderr, fs.cmd, env)
+	if err := checkReady(ctx, o.addr, o.selfSigned || o.cert != "", o.timeout); err != nil {
 		fmt.Fprintln(stderr, "unhealthy:", err)
 		return exitFailure
 	}
@@ -120,12 +136,4 @@ func httpsHint(resp *http.Response) string {
 		return ": the emulator serves HTTPS: give healthcheck the --tls-self-signed or --tls-cert of serve (or their environment twins)"
 	}
 	return ""
-}
-
-// flagExit maps a flag parsing error to an exit code.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	return exitUsage
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,12 +15,13 @@ import (
 
 // conformanceOptions are the parsed flags of the conformance subcommand.
 type conformanceOptions struct {
-	profile, target, token       string
+	profile, token               string
+	target, cbURL                httpURL
 	checks, severity             listFlag
 	timeout, budget, warnLatency time.Duration
 	seed                         int64
 	junit, json, html            string
-	cbURL, cbToken, cbAdmin      string
+	cbToken, cbAdmin             string
 	cbBot, cbChannel, cbVersion  string
 	cbWait                       time.Duration
 	img                          imageOptions
@@ -29,11 +29,11 @@ type conformanceOptions struct {
 }
 
 // conformanceFlags declares the flags; each has an environment twin.
-func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
+func conformanceFlags() (*flagSet, *conformanceOptions) {
 	o := &conformanceOptions{}
-	fs := newFlagSet("conformance", stderr)
+	fs := newFlagSet("conformance")
 	fs.StringVar(&o.profile, "profile", "offloading", "offloading or webhook-channel")
-	fs.StringVar(&o.target, "target", "", "URL of the endpoint under test")
+	fs.Var(&o.target, "target", "URL of the endpoint under test")
 	fs.StringVar(&o.token, "verify-token", "", "verify token the endpoint expects (prefer the environment variable)")
 	fs.Var(&o.checks, "checks", "check ids or id prefixes to run, comma-separated (default all)")
 	fs.Var(&o.severity, "severity", "level overrides id=MUST|SHOULD|OFF, comma-separated")
@@ -44,7 +44,7 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&o.json, "json", "", "write a JSON report to this file")
 	fs.StringVar(&o.html, "html", "", "write an HTML certificate to this file")
-	fs.StringVar(&o.cbURL, "callback-url", "", "emulator URL for the hand-back round trip (optional)")
+	fs.Var(&o.cbURL, "callback-url", "emulator URL for the hand-back round trip (optional)")
 	fs.StringVar(&o.cbToken, "callback-token", "", "Bearer token of the emulator's v1 API")
 	fs.StringVar(&o.cbAdmin, "callback-admin-token", "", "admin token of the emulator's /_emulator routes, if set")
 	fs.StringVar(&o.cbBot, "callback-bot", "", "bot id of the emulated bot")
@@ -62,11 +62,12 @@ func conformanceFlags(stderr io.Writer) (*flag.FlagSet, *conformanceOptions) {
 
 // runConformance certifies an endpoint: exit 0 when every MUST check
 // passed, 1 when one failed, 2 when the suite could not run.
-func runConformance(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	fs, o := conformanceFlags(stderr)
-	if err := parseFlags(fs, args, env); err != nil {
-		return flagExit(err)
+func runConformance(ctx context.Context, args []string, env environ, stdout, stderr io.Writer) int {
+	fs, o := conformanceFlags()
+	if code, stop := fs.parseArgs(args, env, stdout, stderr); stop {
+		return code
 	}
+	warnStrayVariables(stderr, fs.cmd, env)
 	if o.img.image != "" {
 		stop, err := o.startImage(ctx)
 		if err != nil {
@@ -107,7 +108,7 @@ func (o *conformanceOptions) startImage(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	o.target = v.target
+	o.target = httpURL(v.target)
 	return v.stop, nil
 }
 
@@ -124,10 +125,10 @@ func (o *conformanceOptions) options() (conformance.Options, error) {
 	if err != nil {
 		return conformance.Options{}, err
 	}
-	opts := conformance.Options{Target: o.target, VerifyToken: o.token, Profile: p, Checks: splitList(o.checks.values),
+	opts := conformance.Options{Target: string(o.target), VerifyToken: o.token, Profile: p, Checks: splitList(o.checks.values),
 		Severity: sev, Timeout: o.timeout, Budget: o.budget, Seed: o.seed, WarnLatency: o.warnLatency, Egress: o.egress}
 	if o.cbURL != "" {
-		opts.Callback = &conformance.CallbackOptions{EmulatorURL: o.cbURL, Token: o.cbToken, AdminToken: o.cbAdmin,
+		opts.Callback = &conformance.CallbackOptions{EmulatorURL: string(o.cbURL), Token: o.cbToken, AdminToken: o.cbAdmin,
 			BotID: o.cbBot, ChannelID: o.cbChannel, Version: o.cbVersion, Wait: o.cbWait}
 	}
 	return opts, nil

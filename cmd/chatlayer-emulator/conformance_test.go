@@ -44,13 +44,8 @@ func offloadingVendor(t *testing.T, healthBody string) string {
 // runCmd runs the subcommand with the token from the environment.
 func runCmd(args ...string) (int, string, string) {
 	var out, errs bytes.Buffer
-	getenv := func(k string) string {
-		if k == "CHATLAYER_EMULATOR_VERIFY_TOKEN" {
-			return conformanceToken
-		}
-		return ""
-	}
-	code := run(context.Background(), append([]string{"conformance"}, args...), getenv, &out, &errs)
+	code := run(context.Background(), append([]string{"conformance"}, args...),
+		env("CHATLAYER_CONFORMANCE_VERIFY_TOKEN", conformanceToken), &out, &errs)
 	return code, out.String(), errs.String()
 }
 

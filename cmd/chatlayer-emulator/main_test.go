@@ -18,13 +18,13 @@ import (
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
 )
 
-// env builds a getenv function from pairs.
-func env(pairs ...string) func(string) string {
-	m := map[string]string{}
+// env builds an environment from name, value pairs.
+func env(pairs ...string) environ {
+	var e environ
 	for i := 0; i+1 < len(pairs); i += 2 {
-		m[pairs[i]] = pairs[i+1]
+		e = append(e, pairs[i]+"="+pairs[i+1])
 	}
-	return func(k string) string { return m[k] }
+	return e
 }
 
 var listening = regexp.MustCompile(`listening on (https?://\S+)`)
@@ -32,7 +32,7 @@ var listening = regexp.MustCompile(`listening on (https?://\S+)`)
 // startServe runs serve in the background and returns its URL once the
 // banner (printed after the listener is open) has been read, and a stop
 // function that cancels it and returns its exit code.
-func startServe(t *testing.T, args []string, getenv func(string) string) (string, func() int) {
+func startServe(t *testing.T, args []string, getenv environ) (string, func() int) {
 	t.Helper()
 	url, _, stop := startServeBanner(t, args, getenv)
 	return url, stop
@@ -40,7 +40,7 @@ func startServe(t *testing.T, args []string, getenv func(string) string) (string
 
 // startServeBanner is startServe that also returns the whole banner, up
 // to its last line (the control API's).
-func startServeBanner(t *testing.T, args []string, getenv func(string) string) (string, string, func() int) {
+func startServeBanner(t *testing.T, args []string, getenv environ) (string, string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -110,8 +110,11 @@ func TestEnvironmentTwinsAndFlagPrecedence(t *testing.T) {
 }
 
 func TestEnvName(t *testing.T) {
-	if got := envName("delivery-retries"); got != "CHATLAYER_EMULATOR_DELIVERY_RETRIES" {
-		t.Fatalf("envName = %q", got)
+	if got := serveEnv.name("delivery-retries"); got != "CHATLAYER_EMULATOR_DELIVERY_RETRIES" {
+		t.Fatalf("serveEnv.name = %q", got)
+	}
+	if got := conformanceEnv.name("verify-token"); got != "CHATLAYER_CONFORMANCE_VERIFY_TOKEN" {
+		t.Fatalf("conformanceEnv.name = %q", got)
 	}
 }
 
@@ -243,7 +246,7 @@ func v1Post(t *testing.T, url, path, body string) *http.Response {
 
 // wantUsage runs the command with args and the environment, and checks
 // that it is a usage error (exit 2) whose message says text.
-func wantUsage(t *testing.T, args []string, getenv func(string) string, text string) {
+func wantUsage(t *testing.T, args []string, getenv environ, text string) {
 	t.Helper()
 	var stderr bytes.Buffer
 	if code := run(context.Background(), args, getenv, io.Discard, &stderr); code != exitUsage {
@@ -292,7 +295,7 @@ func TestRateLimitFlagAndEnvTwin(t *testing.T) {
 func TestRateLimitResetUnitFlag(t *testing.T) {
 	for _, c := range []struct {
 		args   []string
-		env    func(string) string
+		env    environ
 		digits int // epoch seconds have 10 digits until 2286, milliseconds 13
 	}{
 		{[]string{"--addr", "127.0.0.1:0"}, env(), 13},
@@ -316,15 +319,15 @@ func TestRateLimitResetUnitFlag(t *testing.T) {
 }
 
 func TestSessionTTLFlag(t *testing.T) {
-	fs, o := serveFlags(io.Discard)
-	if err := parseFlags(fs, []string{"--session-ttl", "0"}, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
+	fs, o := serveFlags()
+	if err := fs.parse([]string{"--session-ttl", "0"}, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
 		t.Fatal(err)
 	}
 	if cfg, _ := o.config(io.Discard); cfg.SessionTTL >= 0 {
 		t.Errorf("--session-ttl 0: SessionTTL = %s, want negative (never)", cfg.SessionTTL)
 	}
-	fs, o = serveFlags(io.Discard)
-	if err := parseFlags(fs, nil, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
+	fs, o = serveFlags()
+	if err := fs.parse(nil, env("CHATLAYER_EMULATOR_SESSION_TTL", "24h")); err != nil {
 		t.Fatal(err)
 	}
 	if cfg, _ := o.config(io.Discard); cfg.SessionTTL != 24*time.Hour {
@@ -339,7 +342,7 @@ func TestDeliveryNLPFlag(t *testing.T) {
 	tests := []struct {
 		name     string
 		args     []string
-		getenv   func(string) string
+		getenv   environ
 		wantOmit bool
 	}{
 		{"default", nil, env(), false},
@@ -349,8 +352,8 @@ func TestDeliveryNLPFlag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs, o := serveFlags(io.Discard)
-			if err := parseFlags(fs, tt.args, tt.getenv); err != nil {
+			fs, o := serveFlags()
+			if err := fs.parse(tt.args, tt.getenv); err != nil {
 				t.Fatal(err)
 			}
 			cfg, err := o.config(io.Discard)
@@ -362,8 +365,8 @@ func TestDeliveryNLPFlag(t *testing.T) {
 			}
 		})
 	}
-	fs, _ := serveFlags(io.Discard)
-	if err := parseFlags(fs, nil, env("CHATLAYER_EMULATOR_DELIVERY_NLP", "maybe")); err == nil {
+	fs, _ := serveFlags()
+	if err := fs.parse(nil, env("CHATLAYER_EMULATOR_DELIVERY_NLP", "maybe")); err == nil {
 		t.Error("CHATLAYER_EMULATOR_DELIVERY_NLP=maybe: no error")
 	}
 }
@@ -371,15 +374,15 @@ func TestDeliveryNLPFlag(t *testing.T) {
 // TestZeroMeansNone: --delivery-backoff 0 and --session-ttl 0 reach the
 // Config as "none" (negative), not as 0, which means the default there.
 func TestZeroMeansNone(t *testing.T) {
-	fs, o := serveFlags(io.Discard)
-	if err := parseFlags(fs, []string{"--delivery-backoff", "0", "--session-ttl", "0"}, env()); err != nil {
+	fs, o := serveFlags()
+	if err := fs.parse([]string{"--delivery-backoff", "0", "--session-ttl", "0"}, env()); err != nil {
 		t.Fatal(err)
 	}
 	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff >= 0 || cfg.SessionTTL >= 0 {
 		t.Errorf("Backoff %s, SessionTTL %s; want both negative", cfg.Delivery.Backoff, cfg.SessionTTL)
 	}
-	fs, o = serveFlags(io.Discard)
-	if err := parseFlags(fs, nil, env()); err != nil {
+	fs, o = serveFlags()
+	if err := fs.parse(nil, env()); err != nil {
 		t.Fatal(err)
 	}
 	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff != emulator.DefaultBackoff {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,9 +36,9 @@ type serveOptions struct {
 	addr            string
 	scenarios       listFlag
 	initDir         string
-	webhookURL      string
+	webhookURL      httpURL
 	verifyToken     string
-	offloadingURL   string
+	offloadingURL   httpURL
 	offloadingToken string
 	accessTokens    listFlag
 	allowBareToken  bool
@@ -59,18 +57,19 @@ type serveOptions struct {
 	logFormat       logFormat
 	logLevel        slog.Level
 	tls             tlsOptions
+	stray           []strayVariable // CHATLAYER_ variables no command reads, logged at start
 }
 
 // serveFlags declares the flags of serve.
-func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
+func serveFlags() (*flagSet, *serveOptions) {
 	o := &serveOptions{logFormat: logText, rateLimit: rateLimitFlag{Limit: emulator.DefaultRateLimit, Window: emulator.DefaultRateWindow}}
-	fs := newFlagSet("serve", stderr)
+	fs := newFlagSet("serve")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	fs.Var(&o.scenarios, "scenarios", "scenario file or folder, repeatable (default: the embedded demo bot)")
 	fs.StringVar(&o.initDir, "init-dir", "", "folder whose scenario files are loaded at start when it exists and holds any (the image uses /scenarios)")
-	fs.StringVar(&o.webhookURL, "webhook-url", "", "webhook URL of the demo bot's channel (fills empty URLs of other bots)")
+	fs.Var(&o.webhookURL, "webhook-url", "webhook URL of the demo bot's channel (fills empty URLs of other bots)")
 	fs.StringVar(&o.verifyToken, "verify-token", "", "verify token of the demo bot's channel (fills empty tokens of other bots)")
-	fs.StringVar(&o.offloadingURL, "offloading-url", "", "offloading webhook URL of the demo bot (fills empty provider URLs of other bots)")
+	fs.Var(&o.offloadingURL, "offloading-url", "offloading webhook URL of the demo bot (fills empty provider URLs of other bots)")
 	fs.StringVar(&o.offloadingToken, "offloading-verify-token", "", "offloading verify token of the demo bot (fills empty provider tokens of other bots)")
 	fs.Var(&o.accessTokens, "access-token", "an extra API access token valid for every bot, repeatable")
 	fs.BoolVar(&o.allowBareToken, "allow-bare-token", false, "also accept \"Authorization: <token>\" with no scheme on the v1 API (Chatlayer documents \"Bearer <token>\")")
@@ -88,24 +87,21 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOptions) {
 	fs.Var(&o.postbackFormat, "postback-format", "payloads of the postback buttons and quick replies sent: opaque (40-hex ids, Chatlayer since 2022) or json (the stringified JSON of before 2022)")
 	fs.Var(&o.logFormat, "log-format", "log format: text or json")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
-	o.tls.declare(fs)
+	o.tls.declare(fs.FlagSet)
 	return fs, o
 }
 
 // runServe serves until SIGINT or SIGTERM, then shuts down gracefully.
-func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	fs, o := serveFlags(stderr)
-	if err := parseFlags(fs, args, env); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
-		return exitUsage
+func runServe(ctx context.Context, args []string, env environ, stdout, stderr io.Writer) int {
+	fs, o := serveFlags()
+	if code, stop := fs.parseArgs(args, env, stdout, stderr); stop {
+		return code
 	}
 	if err := o.tls.check(); err != nil {
 		fmt.Fprintln(stderr, "chatlayer-emulator:", err)
 		return exitUsage
 	}
+	o.stray = strayVariables(serveEnv, env)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, o, stdout, stderr); err != nil {
@@ -164,9 +160,9 @@ func (o *serveOptions) start(cfg emulator.Config) (*emulator.Server, tlsSetup, e
 // config turns the options into an emulator.Config.
 func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 	cfg := emulator.Config{
-		WebhookURL:            o.webhookURL,
+		WebhookURL:            string(o.webhookURL),
 		VerifyToken:           o.verifyToken,
-		OffloadingURL:         o.offloadingURL,
+		OffloadingURL:         string(o.offloadingURL),
 		OffloadingVerifyToken: o.offloadingToken,
 		AccessTokens:          o.accessTokens.values,
 		AllowBareToken:        o.allowBareToken,
@@ -184,6 +180,9 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		},
 	}
 	cfg.RateLimit.ResetUnit = o.resetUnit
+	for _, v := range o.stray {
+		cfg.Logger.Warn(v.String())
+	}
 	if paths := o.scenarioPaths(); len(paths) > 0 {
 		bots, err := scenarios.Load(paths...)
 		if err != nil {

@@ -109,7 +109,7 @@ func (o *tlsOptions) setupSelfSigned(addr string, ln net.Addr) (tlsSetup, error)
 	}
 	if err := os.WriteFile(path, ss.CAPEM, 0o644); err != nil {
 		return tlsSetup{}, fmt.Errorf("writing the CA certificate of --tls-self-signed: %w; set --tls-ca-file (%s) to a file in a writable folder",
-			err, envName("tls-ca-file"))
+			err, serveEnv.name("tls-ca-file"))
 	}
 	return tlsSetup{config: ss.Config, caFile: path, hosts: hosts}, nil
 }

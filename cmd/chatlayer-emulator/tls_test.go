@@ -107,7 +107,7 @@ func TestSelfSignedDefaultCAFileAndHealthcheck(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		args   []string
-		env    func(string) string
+		env    environ
 		want   int
 		stderr string
 	}{

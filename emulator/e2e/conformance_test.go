@@ -26,7 +26,7 @@ func TestConformanceAgainstAnImage(t *testing.T) {
 		"--image", bridgeImage, "--port", "9100", "--path", "/offloading",
 		"--image-env", "BRIDGE_ADDR=0.0.0.0:9100", "--image-env", "BRIDGE_VERIFY_TOKEN=image-secret",
 		"--junit", junit, "--budget", "60s")
-	cmd.Env = append(os.Environ(), "CHATLAYER_EMULATOR_VERIFY_TOKEN=image-secret")
+	cmd.Env = append(os.Environ(), "CHATLAYER_CONFORMANCE_VERIFY_TOKEN=image-secret")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -5,7 +5,7 @@
 //	go test -tags e2e ./emulator/e2e/
 //
 // Without a Docker engine they skip with a message; with
-// CHATLAYER_EMULATOR_REQUIRE_DOCKER=1 (set by .ci/run) a missing engine is a
-// failure. CHATLAYER_EMULATOR_IMAGE names an image to test instead of
+// CHATLAYER_E2E_REQUIRE_DOCKER=1 (set by .ci/run) a missing engine is a
+// failure. CHATLAYER_E2E_IMAGE names an image to test instead of
 // building one.
 package e2e

@@ -26,8 +26,8 @@ var (
 
 func TestMain(m *testing.M) {
 	if err := setUp(); err != nil {
-		if os.Getenv("CHATLAYER_EMULATOR_REQUIRE_DOCKER") == "1" {
-			fmt.Fprintln(os.Stderr, "e2e: Docker is required (CHATLAYER_EMULATOR_REQUIRE_DOCKER=1):", err)
+		if os.Getenv("CHATLAYER_E2E_REQUIRE_DOCKER") == "1" {
+			fmt.Fprintln(os.Stderr, "e2e: Docker is required (CHATLAYER_E2E_REQUIRE_DOCKER=1):", err)
 			os.Exit(1)
 		}
 		skipReason = "no usable Docker engine, container tests skipped: " + err.Error()
@@ -54,7 +54,7 @@ func setUp() error {
 		return err
 	}
 	pool = p
-	if emulatorImage = os.Getenv("CHATLAYER_EMULATOR_IMAGE"); emulatorImage == "" {
+	if emulatorImage = os.Getenv("CHATLAYER_E2E_IMAGE"); emulatorImage == "" {
 		emulatorImage = "chatlayer-emulator:e2e"
 		if err := buildEmulatorImage(emulatorImage); err != nil {
 			return fmt.Errorf("building the emulator image: %w", err)
