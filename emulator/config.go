@@ -56,6 +56,10 @@ type Config struct {
 	// URL or verify token the scenario left empty (see offloading.go).
 	OffloadingURL         string
 	OffloadingVerifyToken string
+	// OffloadingRecheck schedules the health re-checks of a provider
+	// whose check failed (default: 250ms, doubling up to 30s, until one
+	// passes; see HealthRecheck).
+	OffloadingRecheck HealthRecheck
 	// AccessTokens are valid bearer tokens for every bot, besides the
 	// tokens each scenario lists.
 	AccessTokens []string

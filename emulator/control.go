@@ -25,8 +25,39 @@ type healthResponse struct {
 
 // readyResponse answers /_emulator/ready with what is loaded.
 type readyResponse struct {
-	Status string     `json:"status"`
-	Bots   []readyBot `json:"bots"`
+	Status readyStatus `json:"status"`
+	// Degraded is set while an offloading provider fails its health
+	// check; ready still answers 200 unless ?require=offloading.
+	Degraded bool       `json:"degraded,omitempty"`
+	Bots     []readyBot `json:"bots"`
+}
+
+// readyStatus is the status of a ready answer.
+type readyStatus string
+
+// The ready statuses.
+const (
+	readyReady   readyStatus = "ready"   // 200
+	readyWaiting readyStatus = "waiting" // 503: ?require= is not met yet
+)
+
+// readyRequirement is a value of ready's ?require=: what must work, on top
+// of the scenarios being loaded, for ready to answer 200.
+type readyRequirement string
+
+// The ready requirements.
+const (
+	requireNothing    readyRequirement = ""
+	requireOffloading readyRequirement = "offloading" // every provider's last health check passed
+)
+
+// parseReadyRequirement reads ?require=.
+func parseReadyRequirement(v string) (readyRequirement, error) {
+	switch r := readyRequirement(v); r {
+	case requireNothing, requireOffloading:
+		return r, nil
+	}
+	return "", badRequest("require", "must be offloading, not %q", v)
 }
 
 // readyBot is a loaded bot and its channels.
@@ -39,9 +70,11 @@ type readyBot struct {
 	Offloading *readyOffloading `json:"offloading,omitempty"`
 }
 
-// readyOffloading is the health status of an offloading provider.
+// readyOffloading is the health status of an offloading provider, and why
+// its last check failed.
 type readyOffloading struct {
-	Status string `json:"status"` // ok, failing or unknown
+	Status healthStatus `json:"status"`
+	Error  string       `json:"error,omitempty"`
 }
 
 // readyChannel is a loaded webhook channel (tokens never shown).
@@ -56,10 +89,16 @@ func (s *Server) getHealth(*http.Request) (int, any, error) {
 	return http.StatusOK, healthResponse{Status: "ok"}, nil
 }
 
-// getReady answers once the scenarios are loaded, listing them.
-func (s *Server) getReady(*http.Request) (int, any, error) {
+// getReady answers once the scenarios are loaded, listing them and the
+// health of their offloading providers: 200, or 503 while ?require= is
+// not met.
+func (s *Server) getReady(r *http.Request) (int, any, error) {
+	req, err := parseReadyRequirement(r.URL.Query().Get("require"))
+	if err != nil {
+		return 0, nil, err
+	}
 	reg := s.registry()
-	resp := readyResponse{Status: "ready", Bots: []readyBot{}}
+	resp, unmet := readyResponse{Status: readyReady, Bots: []readyBot{}}, false
 	for _, id := range reg.botIDs() {
 		b := reg.bots[id]
 		rb := readyBot{ID: id, Name: b.def.Script.Name, Channels: []readyChannel{}}
@@ -67,9 +106,15 @@ func (s *Server) getReady(*http.Request) (int, any, error) {
 			rb.Channels = append(rb.Channels, readyChannel{ID: c.ID, Version: c.Version, URL: c.URL})
 		}
 		if o, h, _ := b.offloading.snapshot(); o.URL != "" {
-			rb.Offloading = &readyOffloading{Status: h.Status}
+			rb.Offloading = &readyOffloading{Status: h.Status, Error: h.Error}
+			resp.Degraded = resp.Degraded || h.Status == healthFailing
+			unmet = unmet || (req == requireOffloading && h.Status != healthOK)
 		}
 		resp.Bots = append(resp.Bots, rb)
+	}
+	if unmet {
+		resp.Status = readyWaiting
+		return http.StatusServiceUnavailable, resp, nil
 	}
 	return http.StatusOK, resp, nil
 }

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/delivery"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
 
@@ -25,27 +24,39 @@ import (
 // dot (contract §7.1, FIDELITY Q24).
 const tokenParam = "challenge.verifyToken"
 
+// healthStatus is the result of a provider's last health check.
+type healthStatus string
+
 // Health statuses of a provider.
 const (
-	healthOK      = "ok"
-	healthFailing = "failing"
-	healthUnknown = "unknown"
+	healthOK      healthStatus = "ok"
+	healthFailing healthStatus = "failing"
+	healthUnknown healthStatus = "unknown" // not checked yet since it was set
 )
 
 // providerHealth is the result of a provider's last health check.
 type providerHealth struct {
-	Status    string     `json:"status"` // ok, failing or unknown
-	CheckedAt *time.Time `json:"checkedAt,omitempty"`
-	Error     string     `json:"error,omitempty"`
+	Status    healthStatus `json:"status"`
+	CheckedAt *time.Time   `json:"checkedAt,omitempty"`
+	Error     string       `json:"error,omitempty"`
+	// Failures counts the checks failed in a row; 0 after a pass.
+	Failures int `json:"failures,omitempty"`
+	// NextCheckAt is when the scheduled re-check is due, on the
+	// emulator's clock; nil when none is scheduled. Views fill it in.
+	NextCheckAt *time.Time `json:"nextCheckAt,omitempty"`
 }
 
 // offloadingProvider is a bot's offloading provider: its settings and the
 // result of its last health check.
 type offloadingProvider struct {
-	mu     sync.Mutex // guards cfg, health and gen
+	mu     sync.Mutex // guards the fields below
 	cfg    scenarios.Offloading
 	health providerHealth
 	gen    int // bumped by every replacement: older health results are dropped
+	// started numbers the health checks; settled is the number of the
+	// check whose result health holds, so that a check overtaken by a
+	// later one cannot overwrite its result.
+	started, settled int
 }
 
 // newOffloadingProvider applies --offloading-url and
@@ -91,13 +102,30 @@ func (p *offloadingProvider) snapshot() (scenarios.Offloading, providerHealth, i
 	return p.cfg, p.health, p.gen
 }
 
-// recordHealth stores a health result unless the settings changed since.
-func (p *offloadingProvider) recordHealth(gen int, h providerHealth) {
+// startCheck returns the settings, their generation and the number of a
+// new health check.
+func (p *offloadingProvider) startCheck() (scenarios.Offloading, int, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if gen == p.gen {
-		p.health = h
+	p.started++
+	return p.cfg, p.gen, p.started
+}
+
+// recordHealth stores the result of check seq unless the settings changed
+// since or a later check has settled already; it counts the failures in a
+// row. It returns the health before and after, and whether h was stored.
+func (p *offloadingProvider) recordHealth(gen, seq int, h providerHealth) (before, after providerHealth, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if gen != p.gen || seq <= p.settled {
+		return p.health, p.health, false
 	}
+	before, p.settled = p.health, seq
+	if h.Status == healthFailing {
+		h.Failures = before.Failures + 1
+	}
+	p.health = h
+	return before, h, true
 }
 
 // adoptProviders makes the bots of reg that keep their scenario from old
@@ -128,54 +156,6 @@ func providerURL(o scenarios.Offloading) string {
 // providerSecrets are the forms of the verify token the journal masks.
 func providerSecrets(o scenarios.Offloading) []string {
 	return []string{o.VerifyToken, url.QueryEscape(o.VerifyToken)}
-}
-
-// checkProviders starts the health check of every bot's provider that
-// has a URL; it does not wait for the results.
-func (s *Server) checkProviders(reg *registry, ids ...string) {
-	if len(ids) == 0 {
-		ids = reg.botIDs()
-	}
-	for _, id := range ids {
-		if b, ok := reg.bots[id]; ok {
-			s.checkHealth(id, b.offloading, nil)
-		}
-	}
-}
-
-// checkHealth sends GET <url>?challenge.verifyToken=<token> (once, no
-// retry) and records the result; the provider must answer 200 with
-// {"status":"ok"}. done, if not nil, is closed once the result is stored.
-// A failure is logged as a warning, the token masked.
-func (s *Server) checkHealth(botID string, p *offloadingProvider, done chan<- struct{}) {
-	o, _, gen := p.snapshot()
-	if o.URL == "" {
-		closeIfSet(done)
-		return
-	}
-	_, err := s.out.Enqueue(delivery.Request{
-		Kind: delivery.KindOffloading, Bot: botID, Key: botID + "/offloading-health",
-		Method: http.MethodGet, URL: providerURL(o), Secrets: providerSecrets(o), NoRetry: true,
-		Accept: s.accept200("health-answer"),
-		OnDone: func(d delivery.Delivery) {
-			p.recordHealth(gen, s.healthOf(botID, d))
-			closeIfSet(done)
-		},
-	})
-	if err != nil {
-		p.recordHealth(gen, providerHealth{Status: healthFailing, Error: err.Error()})
-		closeIfSet(done)
-	}
-}
-
-// healthOf turns a finished health check into a health result.
-func (s *Server) healthOf(botID string, d delivery.Delivery) providerHealth {
-	at := d.CompletedAt
-	if d.State == delivery.StateDelivered {
-		return providerHealth{Status: healthOK, CheckedAt: &at}
-	}
-	s.log.Warn("offloading provider failed its health check", "bot", botID, "url", d.URL, "delivery", d.ID, "err", d.Error)
-	return providerHealth{Status: healthFailing, CheckedAt: &at, Error: d.Error}
 }
 
 // accept200 accepts only a 200 answer whose body is valid against the

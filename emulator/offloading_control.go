@@ -39,12 +39,13 @@ func (s *Server) getOffloading(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, viewOf(b.offloading), nil
+	return http.StatusOK, s.viewOf(b.offloading), nil
 }
 
-// putOffloading replaces a bot's offloading provider, runs its health
-// check and answers the provider with the check's result (unknown if the
-// check is still running after the delivery timeout).
+// putOffloading replaces a bot's offloading provider, cancels the
+// re-checks of the old settings, runs the health check and answers the
+// provider with the check's result (unknown if the check is still running
+// after the delivery timeout).
 func (s *Server) putOffloading(r *http.Request) (int, any, error) {
 	id := mux.Vars(r)["botId"]
 	b, err := s.botByID(id)
@@ -60,14 +61,15 @@ func (s *Server) putOffloading(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	b.offloading.replace(o)
+	s.rechecks.cancel(b.offloading)
 	done := make(chan struct{})
-	s.checkHealth(id, b.offloading, done)
+	s.checkHealth(id, b.offloading, nil, done)
 	select {
 	case <-done:
 	case <-r.Context().Done():
 	case <-time.After(s.cfg.Delivery.Timeout + time.Second):
 	}
-	return http.StatusOK, viewOf(b.offloading), nil
+	return http.StatusOK, s.viewOf(b.offloading), nil
 }
 
 // settings checks the body; every problem goes into one 400 that names
@@ -93,8 +95,9 @@ func (req offloadingSettings) settings() (scenarios.Offloading, error) {
 }
 
 // viewOf renders a provider, its token masked.
-func viewOf(p *offloadingProvider) offloadingView {
+func (s *Server) viewOf(p *offloadingProvider) offloadingView {
 	o, h, _ := p.snapshot()
+	h.NextCheckAt = s.rechecks.due(p)
 	v := offloadingView{URL: o.URL, Status: string(o.Status), Dialect: string(o.Dialect), Hours: o.Hours, Health: h}
 	if o.VerifyToken != "" {
 		v.VerifyToken = "***"

@@ -115,9 +115,11 @@ type offloadingView struct {
 	Dialect     string `json:"dialect"`
 	VerifyToken string `json:"verifyToken"`
 	Health      struct {
-		Status    string `json:"status"`
-		CheckedAt string `json:"checkedAt"`
-		Error     string `json:"error"`
+		Status      string `json:"status"`
+		CheckedAt   string `json:"checkedAt"`
+		Error       string `json:"error"`
+		Failures    int    `json:"failures"`
+		NextCheckAt string `json:"nextCheckAt"`
 	} `json:"health"`
 }
 

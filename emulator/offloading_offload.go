@@ -17,12 +17,17 @@ import (
 // opening hours: closed), and otherwise queues the offload call on the
 // conversation's offloading lane, behind its messages events, and returns
 // nil: the answer resumes the dialog later (offloadDone), whose messages
-// carry nlp, the reply's (see carryOut).
+// carry nlp, the reply's (see carryOut). When the provider's last health
+// check did not pass, a new one goes first on the lane; its result is
+// recorded but does not decide the offload: the offload answer does.
 func (s *Server) requestOffload(b *bot, conv *conversation, req dialog.RequestOffload, nlp json.RawMessage) dialog.Event {
-	o := b.offloading.config()
+	o, h, _ := b.offloading.snapshot()
 	if res, ok := s.offloadWithoutCall(o); ok {
 		s.logOffload(conv, res, "")
 		return res
+	}
+	if h.Status != healthOK {
+		s.checkHealth(conv.key.bot, b.offloading, conv, nil)
 	}
 	_, err := s.out.Enqueue(delivery.Request{
 		Kind: delivery.KindOffloading, Bot: conv.key.bot, Conversation: conv.key.id, Key: offloadingKey(conv),

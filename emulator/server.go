@@ -33,6 +33,7 @@ type Server struct {
 	requests *requestJournal
 	offloads *recordLog[OffloadRecord] // outcomes of offload requests
 	warnings *recordLog[Warning]       // the warnings journal (warnings.go)
+	rechecks *rechecks                 // scheduled provider health re-checks (offloading_health.go)
 	// warningSeq numbers the warnings.
 	warningSeq atomic.Int64
 	log        *slog.Logger
@@ -75,6 +76,7 @@ func New(cfg Config) (*Server, error) {
 		requests: newRequestJournal(defaultRequestJournalSize),
 		offloads: newRecordLog[OffloadRecord](defaultOffloadLogSize),
 		warnings: newRecordLog[Warning](defaultWarningLogSize),
+		rechecks: newRechecks(cfg.Clock.Now),
 		log:      cfg.Logger,
 	}
 	s.reg.Store(reg)
@@ -167,9 +169,10 @@ func (s *Server) Close() error {
 	return s.Shutdown(ctx)
 }
 
-// Shutdown stops accepting requests, finishes the turns in progress, then
-// drains pending deliveries until ctx ends; what is still undelivered then
-// is marked failed in the journal. It is safe to call more than once.
+// Shutdown stops accepting requests and the scheduled health re-checks of
+// offloading providers, finishes the turns in progress, then drains
+// pending deliveries until ctx ends; what is still undelivered then is
+// marked failed in the journal. It is safe to call more than once.
 func (s *Server) Shutdown(ctx context.Context) error {
 	var err error
 	s.closed.Do(func() {
@@ -179,6 +182,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		if srv != nil {
 			err = srv.Shutdown(ctx)
 		}
+		s.rechecks.close()
 		err = errors.Join(err, s.turns.Close(ctx), s.out.Close(ctx))
 	})
 	return err
@@ -187,7 +191,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Flush waits until every accepted message has been processed and every
 // resulting delivery has reached its final state, or ctx ends. A delivery
 // can queue more work for its conversation (an offload answer resumes the
-// dialog), so Flush waits until both are idle at once.
+// dialog), so Flush waits until both are idle at once. It does not wait
+// for the scheduled health re-checks of offloading providers, only for
+// those already under way.
 func (s *Server) Flush(ctx context.Context) error {
 	for {
 		if err := s.turns.Idle(ctx); err != nil {

@@ -2479,6 +2479,22 @@ func runtimeDocument() *openapi3.T {
 												},
 											},
 										},
+										"failures": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"integer",
+												},
+												Min: ptr[float64](1),
+											},
+										},
+										"nextCheckAt": &openapi3.SchemaRef{
+											Value: &openapi3.Schema{
+												Type: &openapi3.Types{
+													"string",
+												},
+												Format: "date-time",
+											},
+										},
 										"status": &openapi3.SchemaRef{
 											Ref: "#/components/schemas/HealthStatus",
 										},
@@ -2871,6 +2887,13 @@ func runtimeDocument() *openapi3.T {
 															"status",
 														},
 														Properties: openapi3.Schemas{
+															"error": &openapi3.SchemaRef{
+																Value: &openapi3.Schema{
+																	Type: &openapi3.Types{
+																		"string",
+																	},
+																},
+															},
 															"status": &openapi3.SchemaRef{
 																Ref: "#/components/schemas/HealthStatus",
 															},
@@ -2888,6 +2911,13 @@ func runtimeDocument() *openapi3.T {
 									},
 								},
 							},
+							"degraded": &openapi3.SchemaRef{
+								Value: &openapi3.Schema{
+									Type: &openapi3.Types{
+										"boolean",
+									},
+								},
+							},
 							"status": &openapi3.SchemaRef{
 								Value: &openapi3.Schema{
 									Type: &openapi3.Types{
@@ -2895,6 +2925,7 @@ func runtimeDocument() *openapi3.T {
 									},
 									Enum: []any{
 										"ready",
+										"waiting",
 									},
 								},
 							},
@@ -4912,9 +4943,41 @@ func runtimeDocument() *openapi3.T {
 						"control",
 					},
 					OperationID: "getReady",
+					Parameters: openapi3.Parameters{
+						&openapi3.ParameterRef{
+							Value: &openapi3.Parameter{
+								Name: "require",
+								In:   "query",
+								Schema: &openapi3.SchemaRef{
+									Value: &openapi3.Schema{
+										Type: &openapi3.Types{
+											"string",
+										},
+										Enum: []any{
+											"offloading",
+										},
+									},
+								},
+							},
+						},
+					},
 					Responses: func() *openapi3.Responses {
-						m := openapi3.NewResponsesWithCapacity(1)
+						m := openapi3.NewResponsesWithCapacity(3)
 						m.Set("200", &openapi3.ResponseRef{
+							Value: &openapi3.Response{
+								Content: openapi3.Content{
+									"application/json": &openapi3.MediaType{
+										Schema: &openapi3.SchemaRef{
+											Ref: "#/components/schemas/ReadyResponse",
+										},
+									},
+								},
+							},
+						})
+						m.Set("400", &openapi3.ResponseRef{
+							Ref: "#/components/responses/BadRequest",
+						})
+						m.Set("503", &openapi3.ResponseRef{
 							Value: &openapi3.Response{
 								Content: openapi3.Content{
 									"application/json": &openapi3.MediaType{
