@@ -16,7 +16,7 @@
 //
 //	s := emulator.RunT(t, emulator.Config{
 //		WebhookURL: receiver.URL, // your webhook
-//		Delivery:   emulator.DeliveryConfig{Backoff: time.Millisecond},
+//		Delivery:   emulator.DeliveryConfig{Backoff: new(time.Millisecond)},
 //	})
 //	// POST to s.URL()+"/v1/channels/webhook/demo/messages" with
 //	// "Authorization: Bearer demo-token", then:
