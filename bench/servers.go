@@ -112,7 +112,7 @@ func startEmulator(webhook string) (*emulator.Server, error) {
 		WebhookURL: webhook,
 		RateLimit:  emulator.RateLimit{Off: true}, // measured with --rate-limit off, as the issue asks
 		Delivery: emulator.DeliveryConfig{
-			Backoff:      time.Millisecond,
+			Backoff:      new(time.Millisecond),
 			DrainTimeout: 10 * time.Second,
 		},
 	})

@@ -45,7 +45,7 @@ func TestHandbackRoundTrip(t *testing.T) {
 			hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})) // the user's webhook: 200
 			t.Cleanup(hook.Close)
 			emu := emulator.RunT(t, emulator.Config{WebhookURL: hook.URL, AccessTokens: []string{"api-" + token},
-				Delivery: emulator.DeliveryConfig{Backoff: time.Millisecond}})
+				Delivery: emulator.DeliveryConfig{Backoff: new(time.Millisecond)}})
 			v := &vendor{}
 			v.defect = agentVendor(emu.URL(), tt.callsBack)
 			o := options(v.start(t).URL, conformance.ProfileOffloading)

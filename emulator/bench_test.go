@@ -32,7 +32,7 @@ const benchConversations = 64
 const benchPath = "/v1/channels/webhook/demo/messages"
 
 // benchDelivery retries fast, as the harness does.
-var benchDelivery = emulator.DeliveryConfig{Backoff: time.Millisecond}
+var benchDelivery = emulator.DeliveryConfig{Backoff: new(time.Millisecond)}
 
 // BenchmarkWebhookMessage runs the v1 message handler through s.Handler()
 // with an httptest recorder. The emulator delivers each bot message to a

@@ -130,16 +130,28 @@ type Config struct {
 }
 
 // DeliveryConfig configures calls to users' endpoints.
+//
+// Retries and Backoff are pointers so that they mean in Go what the
+// command line's --delivery-retries and --delivery-backoff mean: nil
+// (the zero DeliveryConfig) takes Chatlayer's schedule, 3 retries from 1 s
+// on, and a value given is taken as it is, 0 included. Go 1.26's new
+// sets them in place:
+//
+//	emulator.DeliveryConfig{Retries: new(0)}               // --delivery-retries 0: one attempt
+//	emulator.DeliveryConfig{Backoff: new(time.Millisecond)} // --delivery-backoff 1ms
+//	emulator.DeliveryConfig{Backoff: new(time.Duration(0))} // --delivery-backoff 0: retry at once
 type DeliveryConfig struct {
-	// Retries after the first failed attempt: 0 means DefaultRetries, a
-	// negative value means none.
-	Retries int
+	// Retries after the first failed attempt: nil means DefaultRetries
+	// (3), 0 none. A negative value is an error.
+	Retries *int
 	// Backoff is the delay before the first retry; it doubles after each
-	// retry. 0 means DefaultBackoff (1s), a negative value no wait.
-	Backoff time.Duration
-	// Timeout bounds each attempt (default 10s).
+	// retry. nil means DefaultBackoff (1s), 0 no wait. A negative value is
+	// an error.
+	Backoff *time.Duration
+	// Timeout bounds each attempt (0: the default, 10s).
 	Timeout time.Duration
-	// DrainTimeout bounds how long Close keeps delivering (default 8s).
+	// DrainTimeout bounds how long Close keeps delivering (0: the
+	// default, 8s).
 	DrainTimeout time.Duration
 }
 
@@ -192,9 +204,8 @@ func (l RateLimit) withDefaults() RateLimit {
 }
 
 // withDefaults fills the unset delivery settings the emulator reads
-// itself. Retries and Backoff are left as given: only the dispatcher reads
-// them, with the same meaning (0: its default, negative: none), which a
-// default filled in here would lose.
+// itself. Retries and Backoff stay as given: nil reaches the dispatcher as
+// its own default (see retries and backoff).
 func (d DeliveryConfig) withDefaults() DeliveryConfig {
 	if d.Timeout <= 0 {
 		d.Timeout = DefaultTimeout
@@ -203,6 +214,42 @@ func (d DeliveryConfig) withDefaults() DeliveryConfig {
 		d.DrainTimeout = DefaultDrainTimeout
 	}
 	return d
+}
+
+// retries is Retries in the dispatcher's terms (0: its default, 3;
+// negative: none).
+func (d DeliveryConfig) retries() int {
+	switch {
+	case d.Retries == nil:
+		return 0
+	case *d.Retries == 0:
+		return -1
+	}
+	return *d.Retries
+}
+
+// backoff is Backoff in the dispatcher's terms (0: its default, 1 s;
+// negative: no wait).
+func (d DeliveryConfig) backoff() time.Duration {
+	switch {
+	case d.Backoff == nil:
+		return 0
+	case *d.Backoff == 0:
+		return -1
+	}
+	return *d.Backoff
+}
+
+// check refuses negative retries and backoffs, which mean nothing.
+func (d DeliveryConfig) check() error {
+	var errs []error
+	if d.Retries != nil && *d.Retries < 0 {
+		errs = append(errs, fmt.Errorf("Delivery.Retries (--delivery-retries) is %d: it must be 0 (no retry) or more", *d.Retries))
+	}
+	if d.Backoff != nil && *d.Backoff < 0 {
+		errs = append(errs, fmt.Errorf("Delivery.Backoff (--delivery-backoff) is %s: it must be 0 (retry at once) or more", *d.Backoff))
+	}
+	return errors.Join(errs...)
 }
 
 // validate checks what withDefaults cannot fix.
@@ -220,6 +267,9 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("TLS: no certificate (set Certificates, GetCertificate or GetConfigForClient)"))
 	}
 	if _, err := dialog.ParsePostbackFormat(string(c.PostbackFormat)); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Delivery.check(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

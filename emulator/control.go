@@ -146,9 +146,13 @@ type deliveriesResponse struct {
 }
 
 // getDeliveries lists the delivery journal, filtered by ?bot=,
-// ?conversation=, ?kind= and ?state=.
+// ?conversation=, ?kind=, ?state= and ?since=.
 func (s *Server) getDeliveries(r *http.Request) (int, any, error) {
-	list := s.out.Journal().List(deliveryFilter(r))
+	f, err := deliveryFilter(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	list := s.out.Journal().List(f)
 	return http.StatusOK, deliveriesResponse{Deliveries: nonNil(list)}, nil
 }
 
@@ -159,12 +163,16 @@ func (s *Server) getDeliveriesWait(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	f, err := deliveryFilter(r)
+	if err != nil {
+		return 0, nil, err
+	}
 	ctx, cancel, err := waitContext(r)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer cancel()
-	list, err := s.out.Journal().Wait(ctx, deliveryFilter(r), n)
+	list, err := s.out.Journal().Wait(ctx, f, n)
 	if err != nil {
 		return 0, nil, newError(http.StatusRequestTimeout, "count",
 			"%d of %d deliveries were final when the timeout passed", len(list), n)
@@ -183,12 +191,20 @@ func (s *Server) getRequests(*http.Request) (int, any, error) {
 }
 
 // deliveryFilter reads the journal filter from the query.
-func deliveryFilter(r *http.Request) delivery.Filter {
+func deliveryFilter(r *http.Request) (delivery.Filter, error) {
 	q := r.URL.Query()
-	return delivery.Filter{
+	f := delivery.Filter{
 		Bot: q.Get("bot"), Conversation: q.Get("conversation"),
 		Kind: delivery.Kind(q.Get("kind")), State: delivery.State(q.Get("state")),
 	}
+	if v := q.Get("since"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return f, badRequest("since", "must be a delivery seq: an integer, 0 or more")
+		}
+		f.Since = n
+	}
+	return f, nil
 }
 
 // waitContext reads ?timeout= (a Go duration, default 5s, at most 60s).
@@ -242,8 +258,20 @@ func (s *Server) Deliveries(f delivery.Filter) []delivery.Delivery {
 	return s.out.Journal().List(f)
 }
 
+// Mark returns a mark of the delivery journal: the seq of the latest
+// delivery made so far (0 before the first). A DeliveryFilter whose Since
+// is the mark matches only the deliveries made after this call, so that a
+// test waits for the replies to its next message without counting the
+// earlier ones:
+//
+//	mark := s.Mark()
+//	s.SayT(t, "demo", "conv-1", "what are your opening hours")
+//	s.WaitDeliveriesT(t, emulator.DeliveryFilter{Conversation: "conv-1", Since: mark}, 1)
+func (s *Server) Mark() int64 { return s.out.Journal().Mark() }
+
 // WaitDeliveries blocks until n deliveries matching f are final (delivered
-// or failed) and returns them, or returns ctx's error.
+// or failed) and returns them, or returns ctx's error. It counts from the
+// start of the journal, or from a mark with f.Since (see Mark).
 func (s *Server) WaitDeliveries(ctx context.Context, f delivery.Filter, n int) ([]delivery.Delivery, error) {
 	list, err := s.out.Journal().Wait(ctx, f, n)
 	if err != nil {

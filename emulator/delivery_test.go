@@ -57,7 +57,7 @@ func TestDeliveryRetries(t *testing.T) {
 	t.Run("no retries: 1 attempt, failed", func(t *testing.T) {
 		rc := newReceiver(t, func(_ int, _ []byte, w http.ResponseWriter) { w.WriteHeader(http.StatusServiceUnavailable) })
 		cfg := fastDelivery
-		cfg.Retries = -1 // what --delivery-retries 0 sets
+		cfg.Retries = new(0) // as --delivery-retries 0
 		s := emulator.RunT(t, emulator.Config{WebhookURL: rc.URL, Delivery: cfg})
 		say(t, s, "retry-3", "hello")
 		s.FlushT(t) // the reply may be several messages: one delivery each

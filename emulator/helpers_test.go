@@ -67,7 +67,7 @@ func loadBot(t *testing.T, name string) *scenarios.Bot {
 }
 
 // fastDelivery retries quickly so that failure tests run in milliseconds.
-var fastDelivery = emulator.DeliveryConfig{Backoff: time.Millisecond, Timeout: 2 * time.Second}
+var fastDelivery = emulator.DeliveryConfig{Backoff: new(time.Millisecond), Timeout: 2 * time.Second}
 
 // post sends a JSON request and returns the status and body.
 func post(t *testing.T, url, token string, body any) (int, []byte) {

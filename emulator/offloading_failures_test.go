@@ -93,7 +93,7 @@ func TestOffloadTimeout(t *testing.T) {
 	release := make(chan struct{})
 	hang := func(w http.ResponseWriter) { <-release }
 	h := startHandover(t, fakeProvider(hang), emulator.Config{
-		Delivery: emulator.DeliveryConfig{Backoff: time.Millisecond, Timeout: 100 * time.Millisecond}})
+		Delivery: emulator.DeliveryConfig{Backoff: new(time.Millisecond), Timeout: 100 * time.Millisecond}})
 	t.Cleanup(func() { close(release) }) // runs before the provider closes
 	checkFailedOffload(t, h, "conv-slow", textClosed, "closed", "offload call failed:")
 	rec := h.s.Offloads("demo", "conv-slow")[0]

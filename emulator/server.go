@@ -91,8 +91,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) deliveryConfig() delivery.Config {
 	d := s.cfg.Delivery
 	return delivery.Config{
-		Retries: d.Retries,
-		Backoff: d.Backoff,
+		Retries: d.retries(),
+		Backoff: d.backoff(),
 		Timeout: d.Timeout,
 		Egress:  s.cfg.Egress,
 		Now:     s.cfg.Clock.Now,

@@ -60,3 +60,51 @@ type Delivery = delivery.Delivery
 
 // DeliveryFilter selects journal entries; empty fields match everything.
 type DeliveryFilter = delivery.Filter
+
+// SayT is Say for tests: it fails the test if the message is refused.
+func (s *Server) SayT(t Tester, channelID, conversationID, text string) {
+	t.Helper()
+	if err := within(func(ctx context.Context) error { return s.Say(ctx, channelID, conversationID, text) }); err != nil {
+		t.Fatalf("emulator: Say(%q, %q, %q): %v", channelID, conversationID, text, err)
+	}
+}
+
+// IntroT is Intro for tests: it fails the test if the message is refused.
+func (s *Server) IntroT(t Tester, channelID, conversationID string) {
+	t.Helper()
+	if err := within(func(ctx context.Context) error { return s.Intro(ctx, channelID, conversationID) }); err != nil {
+		t.Fatalf("emulator: Intro(%q, %q): %v", channelID, conversationID, err)
+	}
+}
+
+// ClickT is Click for tests: it fails the test if the message is refused.
+func (s *Server) ClickT(t Tester, channelID, conversationID, payload string) {
+	t.Helper()
+	if err := within(func(ctx context.Context) error { return s.Click(ctx, channelID, conversationID, payload) }); err != nil {
+		t.Fatalf("emulator: Click(%q, %q, %q): %v", channelID, conversationID, payload, err)
+	}
+}
+
+// ClickTitleT is ClickTitle for tests: it fails the test if the message
+// is refused.
+func (s *Server) ClickTitleT(t Tester, channelID, conversationID, title string) {
+	t.Helper()
+	if err := within(func(ctx context.Context) error { return s.ClickTitle(ctx, channelID, conversationID, title) }); err != nil {
+		t.Fatalf("emulator: ClickTitle(%q, %q, %q): %v", channelID, conversationID, title, err)
+	}
+}
+
+// SendT is Send for tests: it fails the test if the message is refused.
+func (s *Server) SendT(t Tester, channelID string, body any) {
+	t.Helper()
+	if err := within(func(ctx context.Context) error { return s.Send(ctx, channelID, body) }); err != nil {
+		t.Fatalf("emulator: Send(%q): %v", channelID, err)
+	}
+}
+
+// within runs f with the 10-second bound of the T forms.
+func within(f func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return f(ctx)
+}

@@ -4044,6 +4044,21 @@ func runtimeDocument() *openapi3.T {
 						},
 					},
 				},
+				"filterSince": &openapi3.ParameterRef{
+					Value: &openapi3.Parameter{
+						Name: "since",
+						In:   "query",
+						Schema: &openapi3.SchemaRef{
+							Value: &openapi3.Schema{
+								Type: &openapi3.Types{
+									"integer",
+								},
+								Format: "int64",
+								Min:    ptr[float64](0),
+							},
+						},
+					},
+				},
 				"filterState": &openapi3.ParameterRef{
 					Value: &openapi3.Parameter{
 						Name: "state",
@@ -4692,6 +4707,9 @@ func runtimeDocument() *openapi3.T {
 						&openapi3.ParameterRef{
 							Ref: "#/components/parameters/filterState",
 						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterSince",
+						},
 					},
 					Responses: func() *openapi3.Responses {
 						m := openapi3.NewResponsesWithCapacity(3)
@@ -4741,6 +4759,9 @@ func runtimeDocument() *openapi3.T {
 						},
 						&openapi3.ParameterRef{
 							Ref: "#/components/parameters/filterState",
+						},
+						&openapi3.ParameterRef{
+							Ref: "#/components/parameters/filterSince",
 						},
 						&openapi3.ParameterRef{
 							Value: &openapi3.Parameter{

@@ -371,22 +371,26 @@ func TestDeliveryNLPFlag(t *testing.T) {
 	}
 }
 
-// TestZeroMeansNone: --delivery-backoff 0 and --session-ttl 0 reach the
-// Config as "none" (negative), not as 0, which means the default there.
+// TestZeroMeansNone: --delivery-retries 0, --delivery-backoff 0 and
+// --session-ttl 0 reach the Config as "none": 0 for the delivery fields,
+// which mean in Go what the flags mean, and a negative SessionTTL, whose
+// 0 means the default there.
 func TestZeroMeansNone(t *testing.T) {
 	fs, o := serveFlags()
-	if err := fs.parse([]string{"--delivery-backoff", "0", "--session-ttl", "0"}, env()); err != nil {
+	if err := fs.parse([]string{"--delivery-retries", "0", "--delivery-backoff", "0", "--session-ttl", "0"}, env()); err != nil {
 		t.Fatal(err)
 	}
-	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff >= 0 || cfg.SessionTTL >= 0 {
-		t.Errorf("Backoff %s, SessionTTL %s; want both negative", cfg.Delivery.Backoff, cfg.SessionTTL)
+	cfg, _ := o.config(io.Discard)
+	if d := cfg.Delivery; d.Retries == nil || *d.Retries != 0 || d.Backoff == nil || *d.Backoff != 0 || cfg.SessionTTL >= 0 {
+		t.Errorf("Delivery %+v, SessionTTL %s; want Retries and Backoff 0, SessionTTL negative", d, cfg.SessionTTL)
 	}
 	fs, o = serveFlags()
 	if err := fs.parse(nil, env()); err != nil {
 		t.Fatal(err)
 	}
-	if cfg, _ := o.config(io.Discard); cfg.Delivery.Backoff != emulator.DefaultBackoff {
-		t.Errorf("default Backoff %s, want %s", cfg.Delivery.Backoff, emulator.DefaultBackoff)
+	cfg, _ = o.config(io.Discard)
+	if d := cfg.Delivery; d.Retries == nil || *d.Retries != emulator.DefaultRetries || d.Backoff == nil || *d.Backoff != emulator.DefaultBackoff {
+		t.Errorf("default Delivery %+v, want Retries %d, Backoff %s", d, emulator.DefaultRetries, emulator.DefaultBackoff)
 	}
 }
 

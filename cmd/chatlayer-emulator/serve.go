@@ -175,7 +175,7 @@ func (o *serveOptions) config(stderr io.Writer) (emulator.Config, error) {
 		Egress:                o.egress,
 		OmitDeliveryNLP:       !o.deliveryNLP,
 		Delivery: emulator.DeliveryConfig{
-			Retries: retries(o.deliveryRetries), Backoff: zeroMeansNone(o.deliveryBackoff),
+			Retries: new(o.deliveryRetries), Backoff: new(o.deliveryBackoff), // 0 means none in both
 			Timeout: o.deliveryTimeout, DrainTimeout: o.drainTimeout,
 		},
 	}
@@ -209,17 +209,9 @@ func (o *serveOptions) scenarioPaths() []string {
 	return paths
 }
 
-// retries maps the flag (0: none) to DeliveryConfig.Retries (0: default).
-func retries(n int) int {
-	if n <= 0 {
-		return -1
-	}
-	return n
-}
-
 // zeroMeansNone maps a duration flag whose 0 means none (--session-ttl:
-// never expire; --delivery-backoff: no wait) to a Config field whose 0
-// means the default and a negative value none.
+// never expire) to a Config field whose 0 means the default and a
+// negative value none.
 func zeroMeansNone(d time.Duration) time.Duration {
 	if d <= 0 {
 		return -1

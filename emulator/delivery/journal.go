@@ -37,6 +37,11 @@ type Filter struct {
 	Conversation string
 	Kind         Kind
 	State        State
+	// Since keeps the deliveries made after a mark: those whose Seq is
+	// greater (0: all). Take the mark with Journal.Mark before the action
+	// whose deliveries you want, so that a second message's wait does not
+	// count the first message's replies.
+	Since int64
 }
 
 // match reports whether d passes f.
@@ -44,7 +49,8 @@ func (f Filter) match(d *Delivery) bool {
 	return (f.Bot == "" || f.Bot == d.Bot) &&
 		(f.Conversation == "" || f.Conversation == d.Conversation) &&
 		(f.Kind == "" || f.Kind == d.Kind) &&
-		(f.State == "" || f.State == d.State)
+		(f.State == "" || f.State == d.State) &&
+		d.Seq > f.Since
 }
 
 // newJournal returns an empty journal.
@@ -69,6 +75,15 @@ func (j *Journal) listLocked(f Filter, terminal bool) []Delivery {
 		}
 	}
 	return out
+}
+
+// Mark returns the Seq of the latest delivery recorded, 0 before the
+// first: a Filter whose Since is the mark matches only the deliveries made
+// after this call. Seqs are never reused, not even after Reset.
+func (j *Journal) Mark() int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.seq
 }
 
 // Get returns the delivery with the given id, if the journal still holds it.

@@ -168,3 +168,29 @@ func BenchmarkDeliver(b *testing.B) {
 		b.Fatalf("%d deliveries failed", n)
 	}
 }
+
+// TestJournalSince: a Filter's Since keeps the deliveries made after a
+// Mark, in List and in Wait, so that a wait for the second message's reply
+// does not count the first one's.
+func TestJournalSince(t *testing.T) {
+	rc := newReceiver(t, statuses(200))
+	d := newDispatcher(t, delivery.Config{})
+	if m := d.Journal().Mark(); m != 0 {
+		t.Fatalf("Mark of an empty journal = %d, want 0", m)
+	}
+	mustEnqueue(t, d, delivery.Request{Conversation: "c", URL: rc.URL})
+	flush(t, d)
+	mark := d.Journal().Mark()
+	mustEnqueue(t, d, delivery.Request{Conversation: "c", URL: rc.URL})
+	got, err := d.Journal().Wait(guardCtx(t), delivery.Filter{Conversation: "c", Since: mark}, 1)
+	if err != nil || !slices.Equal(ids(got), []string{"d-000002"}) {
+		t.Fatalf("Wait since %d = %q, %v; want [d-000002]", mark, ids(got), err)
+	}
+	if all := ids(d.Journal().List(delivery.Filter{Conversation: "c"})); len(all) != 2 {
+		t.Errorf("List without Since = %q, want both", all)
+	}
+	d.Journal().Reset(delivery.Filter{})
+	if m := d.Journal().Mark(); m != 2 {
+		t.Errorf("Mark after Reset = %d, want 2: seqs are never reused", m)
+	}
+}

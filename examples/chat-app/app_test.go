@@ -14,7 +14,7 @@ func TestAppAgainstTheEmulator(t *testing.T) {
 	app := New(Config{Channel: "demo", Token: "demo-token", VerifyToken: "demo-verify"})
 	hook := httptest.NewServer(app)
 	defer hook.Close()
-	s := emulator.RunT(t, emulator.Config{WebhookURL: hook.URL, Delivery: emulator.DeliveryConfig{Backoff: time.Millisecond}})
+	s := emulator.RunT(t, emulator.Config{WebhookURL: hook.URL, Delivery: emulator.DeliveryConfig{Backoff: new(time.Millisecond)}})
 	app.cfg.ChatlayerURL = s.URL()
 	if err := app.Say("c1", "what are your opening hours"); err != nil {
 		t.Fatal(err)
