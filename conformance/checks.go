@@ -16,6 +16,7 @@ type Check struct {
 	Evidence string  // what the report records for it
 	Profile  Profile // the profile it belongs to
 	Negative bool    // sends off-contract data on purpose
+	Fix      string  // how a vendor fixes a failure (fixes.go)
 
 	run     checkFunc
 	derived bool // sends nothing; judges what earlier checks recorded
@@ -40,7 +41,7 @@ type planned struct {
 
 // Catalogue returns every check of every profile, in run order.
 func Catalogue() []Check {
-	return append(offloadingChecks(), webhookChecks()...)
+	return withFixes(append(offloadingChecks(), webhookChecks()...))
 }
 
 // plan selects the profile's checks and applies severity overrides. An

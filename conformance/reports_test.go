@@ -35,7 +35,11 @@ type junit struct {
 }
 
 // externalAsset matches anything that would make the page load something.
-var externalAsset = regexp.MustCompile(`(?i)<link|<script|<img|<iframe|\ssrc=|@import|url\(|href="?https?:`)
+var externalAsset = regexp.MustCompile(`(?i)<link|<script|<img|<iframe|<object|<embed|\ssrc=|@import|url\(`)
+
+// link matches a link and its target: links load nothing, and they go
+// only to an anchor of the page or of the checks' documentation.
+var link = regexp.MustCompile(`(?i)<(\w+)[^>]*\shref="([^"]*)"`)
 
 // checkReports renders all four reports and checks them: JUnit counts,
 // JSON against its schema, a self-contained HTML page carrying the curl of
@@ -100,6 +104,12 @@ func checkHTML(t *testing.T, rep *conformance.Report, page string) {
 	t.Helper()
 	if m := externalAsset.FindString(page); m != "" {
 		t.Errorf("HTML references an external asset or script: %q", m)
+	}
+	for _, m := range link.FindAllStringSubmatch(page, -1) {
+		tag, href := m[1], html.UnescapeString(m[2])
+		if tag != "a" || !(strings.HasPrefix(href, "#") || strings.HasPrefix(href, conformance.DocsURL+"#")) {
+			t.Errorf("HTML links <%s href=%q>; want <a> to an anchor of the page or of %s", tag, href, conformance.DocsURL)
+		}
 	}
 	if !strings.Contains(page, "<style>") || !strings.Contains(page, "Coverage") {
 		t.Error("HTML lacks its inline style or coverage table")

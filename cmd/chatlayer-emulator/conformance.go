@@ -43,7 +43,7 @@ func conformanceFlags() (*flagSet, *conformanceOptions) {
 	fs.DurationVar(&o.warnLatency, "warn-latency", conformance.DefaultWarnLatency, "answers slower than this are warnings")
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&o.json, "json", "", "write a JSON report to this file")
-	fs.StringVar(&o.html, "html", "", "write an HTML certificate to this file")
+	fs.StringVar(&o.html, "html", "", "write the HTML report (a certificate when conformant) to this file")
 	fs.Var(&o.cbURL, "callback-url", "emulator URL for the hand-back round trip (optional)")
 	fs.StringVar(&o.cbToken, "callback-token", "", "Bearer token of the emulator's v1 API")
 	fs.StringVar(&o.cbAdmin, "callback-admin-token", "", "admin token of the emulator's /_emulator routes, if set")

@@ -40,9 +40,10 @@ const projectPrefix = "CHATLAYER_"
 // by .ci/run), not of a subcommand: CI runs the command with them set, so
 // they are known and not reported.
 const (
-	harnessPrefix  = "CHATLAYER_E2E_"
-	harnessImage   = harnessPrefix + "IMAGE"
-	harnessRequire = harnessPrefix + "REQUIRE_DOCKER"
+	harnessPrefix         = "CHATLAYER_E2E_"
+	harnessImage          = harnessPrefix + "IMAGE"
+	harnessRequire        = harnessPrefix + "REQUIRE_DOCKER"
+	harnessRequireBrowser = harnessPrefix + "REQUIRE_BROWSER" // the HTML report's browser test
 )
 
 // knownVariable is a variable the project reads, and who reads it.
@@ -64,7 +65,7 @@ func knownVariables() []knownVariable {
 			out = append(out, knownVariable{name: c.env.name(f.Name), prefix: c.env, reader: c.name + " --" + f.Name})
 		})
 	}
-	for _, name := range []string{harnessImage, harnessRequire} {
+	for _, name := range []string{harnessImage, harnessRequire, harnessRequireBrowser} {
 		out = append(out, knownVariable{name: name, reader: "the e2e tests"})
 	}
 	return out
