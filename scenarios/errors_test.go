@@ -83,6 +83,7 @@ var invalidFiles = map[string][]wantErr{
 	"unclosed-quote.yaml":        {{8, 15, "", "invalid YAML: the string quoted here is not closed on its line; read on, line 14 fails: did not find expected key (is a closing quote missing?)"}},
 	"unclosed-quote-at-end.yaml": {{8, 15, "", "invalid YAML: found unexpected end of stream (this quoted string is never closed)"}},
 	"quote-in-first-line.yaml":   {{1, 11, "", "invalid YAML: the string quoted here is not closed on its line; read on, line 5 fails"}},
+	"quote-open-to-the-end.yaml": {{1, 11, "", "invalid YAML: found unexpected end of stream (this quoted string is never closed)"}},
 	"unclosed-flow-mapping.yaml": {{10, 13, "", "invalid YAML: did not find expected ',' or '}' (the { here is not closed on its line)"}},
 	"flow-missing-comma.yaml":    {{3, 30, "", "invalid YAML: did not find expected ',' or '}' (is a comma missing before this?)"}},
 	"colon-in-value.yaml":        {{7, 28, "", `invalid YAML: mapping values are not allowed in this context (quote a value that contains ": ")`}},

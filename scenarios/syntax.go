@@ -82,8 +82,12 @@ func locateSyntax(data []byte, err error) (f syntaxFault, ok bool) {
 		return syntaxFault{}, false
 	}
 	// yaml.v3's line is never past the fault: it is where the enclosing
-	// collection or scalar starts (or one less, counted from 0).
+	// collection or scalar starts (or one less, counted from 0); but for a
+	// string still open at the end that starts on line 1, it is the end.
 	lo, hi := max(1, min(want.line, len(lines))), len(lines)
+	if _, ok := openQuote(lines[lo-1].text(data)); want.msg == msgEndOfStream && !ok {
+		lo = 1
+	}
 	for lo < hi { // the first n with failsAlike(n)
 		mid := (lo + hi) / 2
 		if failsAlike(mid) {
