@@ -39,7 +39,7 @@ var invalidFiles = map[string][]wantErr{
 	"too-many-buttons.yaml": {{9, 11, "/blocks/0/messages/0/buttons/buttons", "maximum 3 items required, but found 4"}},
 	"list-one-element.yaml": {{8, 11, "/blocks/0/messages/0/list/elements", "minimum 2 items required, but found 1"}},
 	"missing-bot-id.yaml":   {{1, 1, "/bot", "missing properties: 'id'"}},
-	"syntax-error.yaml":     {{6, 1, "", "invalid YAML: did not find expected ',' or ']'"}},
+	"syntax-error.yaml":     {{6, 15, "", "invalid YAML: did not find expected ',' or ']' (the [ here is not closed on its line)"}},
 	"unknown-entity.yaml":   {{8, 5, "/blocks/0/validate", `unknown entity "colour"`}},
 	"bad-validate.yaml": {
 		{8, 5, "/blocks/0/validate", "does not match pattern"},
@@ -74,6 +74,21 @@ var invalidFiles = map[string][]wantErr{
 		{6, 5, "/intents/1/name", "does not match pattern"},
 	},
 	"empty.yaml": {{0, 0, "", "empty file"}},
+	// Syntax errors, at the line and column of the fault, where yaml.v3
+	// names the line where the enclosing collection or scalar starts.
+	"mis-indented-key.yaml":      {{11, 4, "", "invalid YAML: did not find expected '-' indicator (check the indentation of this line"}},
+	"indented-too-far.yaml":      {{6, 7, "", "invalid YAML: mapping values are not allowed in this context (check the indentation"}},
+	"tab-indent.yaml":            {{8, 1, "", "invalid YAML: found a tab character that violates indentation (indent with spaces"}},
+	"tab-after-spaces.yaml":      {{8, 5, "", "invalid YAML: found a tab character that violates indentation"}},
+	"unclosed-quote.yaml":        {{8, 15, "", "invalid YAML: the string quoted here is not closed on its line; read on, line 14 fails: did not find expected key (is a closing quote missing?)"}},
+	"unclosed-quote-at-end.yaml": {{8, 15, "", "invalid YAML: found unexpected end of stream (this quoted string is never closed)"}},
+	"quote-in-first-line.yaml":   {{1, 11, "", "invalid YAML: the string quoted here is not closed on its line; read on, line 5 fails"}},
+	"quote-open-to-the-end.yaml": {{1, 11, "", "invalid YAML: found unexpected end of stream (this quoted string is never closed)"}},
+	"unclosed-flow-mapping.yaml": {{10, 13, "", "invalid YAML: did not find expected ',' or '}' (the { here is not closed on its line)"}},
+	"flow-missing-comma.yaml":    {{3, 30, "", "invalid YAML: did not find expected ',' or '}' (is a comma missing before this?)"}},
+	"colon-in-value.yaml":        {{7, 28, "", `invalid YAML: mapping values are not allowed in this context (quote a value that contains ": ")`}},
+	"unknown-alias.yaml":         {{6, 15, "", "invalid YAML: unknown anchor 'greeting' referenced"}},
+	"duplicate-key.yaml":         {{11, 5, "/blocks/1/type", `duplicate key "type"`}},
 }
 
 func TestInvalidFiles(t *testing.T) {

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -101,12 +99,12 @@ func (p *parser) decode(data []byte) (any, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		p.yamlError(err)
+		p.yamlError(data, err)
 		return nil, false
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
-		p.extraDocument(&extra, err)
+		p.extraDocument(data, &extra, err)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
@@ -122,49 +120,32 @@ func (p *parser) decode(data []byte) (any, bool) {
 	return v, len(c.errs) == 0
 }
 
-func (p *parser) extraDocument(extra *yaml.Node, err error) {
+func (p *parser) extraDocument(data []byte, extra *yaml.Node, err error) {
 	if err != nil {
-		p.yamlError(err)
+		p.yamlError(data, err)
 		return
 	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: extra.Line, Column: extra.Column,
 		Message: "a second YAML document: a file holds exactly one bot"})
 }
 
-// yamlLine matches the position yaml.v3 puts in its syntax errors.
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 syntax error into an Error with its line.
-// yaml.v3 reports lines only, so the column is 1.
-func (p *parser) yamlError(err error) {
+// yamlError turns a yaml.v3 syntax error into an Error at the line and
+// column of the fault (see locateSyntax).
+func (p *parser) yamlError(data []byte, err error) {
 	if errors.Is(err, io.EOF) {
 		p.errs = append(p.errs, &Error{File: p.file, Message: "empty file"})
 		return
 	}
-	msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
+	if f, ok := locateSyntax(data, err); ok {
+		p.errs = append(p.errs, &Error{File: p.file, Line: f.pos.Line, Column: f.pos.Column, Message: "invalid YAML: " + f.msg})
+		return
 	}
-	if isParserError(msg) {
-		line++ // yaml.v3 counts lines from 0 in parser (not scanner) errors
-	}
-	e := &Error{File: p.file, Message: "invalid YAML: " + msg}
-	if line > 0 {
-		e.Line, e.Column = line, 1
+	y := splitYAMLError(err)
+	e := &Error{File: p.file, Message: "invalid YAML: " + y.msg}
+	if y.line > 0 { // not reached: locateSyntax finds every fault yaml.v3 reports
+		e.Line, e.Column = y.line, 1
 	}
 	p.errs = append(p.errs, e)
-}
-
-// isParserError reports whether a yaml.v3 message comes from its parser,
-// whose line numbers start at 0, rather than from its scanner.
-func isParserError(msg string) bool {
-	switch msg {
-	case "found undefined tag handle", "found duplicate %YAML directive",
-		"found incompatible YAML document", "found duplicate %TAG directive":
-		return true
-	}
-	return strings.HasPrefix(msg, "did not find expected ")
 }
 
 // schemaErrors records every cause of a schema validation failure.

@@ -136,9 +136,13 @@ func TestDemoFlows(t *testing.T) {
 	if !strings.HasPrefix(intro.Messages[0].Text, "Hi! I'm the Chatlayer emulator demo bot.") {
 		t.Errorf("greeting = %q", intro.Messages[0].Text)
 	}
-	in := incoming(s, "order-api")
-	if len(in) != 1 || in[0].from != dialog.BlockIntroduction || in[0].via != "postback Check my order" {
-		t.Errorf("order-api is reached through %v, want only the intro's quick reply", in)
+	var in []string
+	for _, e := range incoming(s, "order-api") {
+		in = append(in, e.from+": "+e.via)
+	}
+	slices.Sort(in)
+	if want := []string{dialog.BlockIntroduction + ": postback Check my order", "order-api-failed: postback Try again"}; !slices.Equal(in, want) {
+		t.Errorf("order-api is reached through %q, want %q: the intro's quick reply and the retry after a failure", in, want)
 	}
 	for _, it := range s.Intents {
 		if it.Block == "order-api" {
@@ -187,7 +191,7 @@ func TestDemoSignupAndPlugin(t *testing.T) {
 	api := s.Blocks["order-api"].API
 	body, _ := api.Body.(map[string]any)
 	if api.Method != "POST" || api.URL != "{config.pluginUrl}" || body["sessionId"] != "{internal.sessionId}" ||
-		body["email"] != "{signup.email}" || api.OnError.Block != dialog.BlockErrorOccurred {
+		body["email"] != "{signup.email}" || api.OnError.Block != "order-api-failed" {
 		t.Errorf("order-api = %+v", api)
 	}
 	off := s.Blocks["human-handover"].Offload

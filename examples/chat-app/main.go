@@ -5,55 +5,92 @@
 //
 //	go run ./examples/chat-app --chatlayer-url http://127.0.0.1:8080 --addr 127.0.0.1:9000
 //
-// It starts a conversation, asks one question, prints the bot's replies as
-// they arrive, and exits once it has seen --expect replies.
+// It prints "chat-app listening on http://ADDR/webhook" once its webhook
+// accepts connections, starts a conversation, asks one question, prints
+// the bot's replies as they arrive ("bot: …"), and exits once it has seen
+// --expect replies.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"log"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 )
 
 func main() {
-	cfg := Config{}
-	flag.StringVar(&cfg.ChatlayerURL, "chatlayer-url", env("CHATLAYER_URL", "http://127.0.0.1:8080"), "base URL of Chatlayer (or the emulator)")
-	flag.StringVar(&cfg.Channel, "channel", env("CHATLAYER_CHANNEL", "demo"), "Webhook channel id")
-	flag.StringVar(&cfg.Token, "token", env("CHATLAYER_TOKEN", "demo-token"), "API access token")
-	flag.StringVar(&cfg.VerifyToken, "verify-token", env("CHATLAYER_VERIFY_TOKEN", "demo-verify"), "the channel's verify token")
-	addr := flag.String("addr", env("APP_ADDR", "127.0.0.1:9000"), "address of the app's webhook")
-	expect := flag.Int("expect", 3, "exit after this many bot messages")
-	flag.Parse()
-
-	app := New(cfg)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		log.Fatal(err)
-	}
-	go http.Serve(ln, app)
-	for _, text := range []string{"", "what are your opening hours"} {
-		if err := app.Say("app-conversation", text); err != nil {
-			log.Fatal(err)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
 		}
-	}
-	for i := 0; i < *expect; i++ {
-		select {
-		case m := <-app.Replies:
-			fmt.Println("bot:", m)
-		case <-time.After(30 * time.Second):
-			log.Fatal("no reply from the bot within 30s")
-		}
+		fmt.Fprintln(os.Stderr, "chat-app:", err)
+		os.Exit(1)
 	}
 }
 
-// env returns the environment variable, or def.
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// run starts the webhook, has one conversation and returns once it has
+// printed the replies it expects. Every flag has an environment twin, read
+// through getenv: a container image is configured by its environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
 	}
-	return def
+	cfg := Config{}
+	fs := flag.NewFlagSet("chat-app", flag.ContinueOnError)
+	fs.StringVar(&cfg.ChatlayerURL, "chatlayer-url", env("CHATLAYER_URL", "http://127.0.0.1:8080"), "base URL of Chatlayer (or the emulator)")
+	fs.StringVar(&cfg.Channel, "channel", env("CHATLAYER_CHANNEL", "demo"), "Webhook channel id")
+	fs.StringVar(&cfg.Token, "token", env("CHATLAYER_TOKEN", "demo-token"), "API access token")
+	fs.StringVar(&cfg.VerifyToken, "verify-token", env("CHATLAYER_VERIFY_TOKEN", "demo-verify"), "the channel's verify token")
+	addr := fs.String("addr", env("APP_ADDR", "127.0.0.1:9000"), "address of the app's webhook (port 0: any free port)")
+	expect := fs.Int("expect", 3, "exit after this many bot messages")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	app := New(cfg)
+	srv := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	defer func() {
+		srv.Close()
+		<-done
+	}()
+	fmt.Fprintf(stdout, "chat-app listening on http://%s/webhook\n", ln.Addr())
+	return converse(ctx, app, *expect, stdout)
+}
+
+// converse starts a conversation, asks one question and prints the first
+// expect replies.
+func converse(ctx context.Context, app *App, expect int, stdout io.Writer) error {
+	for _, text := range []string{"", "what are your opening hours"} {
+		if err := app.Say("app-conversation", text); err != nil {
+			return err
+		}
+	}
+	for range expect {
+		select {
+		case m := <-app.Replies:
+			fmt.Fprintln(stdout, "bot:", m)
+		case <-time.After(30 * time.Second):
+			return errors.New("no reply from the bot within 30s")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }

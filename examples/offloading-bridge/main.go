@@ -6,39 +6,83 @@
 //	go run ./examples/offloading-bridge --addr 127.0.0.1:9100 \
 //	    --verify-token bridge-secret --chatlayer-url http://127.0.0.1:8080 --chatlayer-token demo-token
 //
-// Then point the emulator at it:
+// It prints "offloading-bridge listening: webhook http://ADDR/offloading, …"
+// once it accepts connections (with the port it got, for --addr
+// 127.0.0.1:0). Then point the emulator at it:
 //
 //	chatlayer-emulator --offloading-url http://127.0.0.1:9100/offloading --offloading-verify-token bridge-secret
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
-	"log"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/examples/offloading-bridge/bridge"
 )
 
 func main() {
-	addr := flag.String("addr", env("BRIDGE_ADDR", "127.0.0.1:9100"), "address to listen on (env BRIDGE_ADDR)")
-	token := flag.String("verify-token", env("BRIDGE_VERIFY_TOKEN", "bridge-secret"), "the verify token Chatlayer sends as ?challenge.verifyToken= (env BRIDGE_VERIFY_TOKEN)")
-	chatlayerURL := flag.String("chatlayer-url", env("BRIDGE_CHATLAYER_URL", "http://127.0.0.1:8080"), "base URL of the Chatlayer API or the emulator (env BRIDGE_CHATLAYER_URL)")
-	chatlayerToken := flag.String("chatlayer-token", env("BRIDGE_CHATLAYER_TOKEN", "demo-token"), "v1 API access token for agent calls (env BRIDGE_CHATLAYER_TOKEN)")
-	version := flag.String("version", env("BRIDGE_VERSION", "DRAFT"), "bot version of agent calls when a session does not tell it: DRAFT or LIVE (env BRIDGE_VERSION)")
-	flag.Parse()
-	h := bridge.New(bridge.Config{VerifyToken: *token, ChatlayerURL: *chatlayerURL, Token: *chatlayerToken, Version: *version})
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	log.Printf("offloading-bridge listening: webhook http://%s/offloading, agent API http://%s/agent/{sessionId}/reply", *addr, *addr)
-	log.Fatal(srv.ListenAndServe())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "offloading-bridge:", err)
+		os.Exit(1)
+	}
 }
 
-// env returns the environment variable, or def: a container image is
-// configured by its environment.
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// run serves the bridge until ctx is done. It prints where it listens
+// once the port is bound. A container image is configured by its
+// environment: every flag has a BRIDGE_* twin, read through getenv.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
 	}
-	return def
+	fs := flag.NewFlagSet("offloading-bridge", flag.ContinueOnError)
+	addr := fs.String("addr", env("BRIDGE_ADDR", "127.0.0.1:9100"), "address to listen on, port 0 for any free port (env BRIDGE_ADDR)")
+	token := fs.String("verify-token", env("BRIDGE_VERIFY_TOKEN", "bridge-secret"), "the verify token Chatlayer sends as ?challenge.verifyToken= (env BRIDGE_VERIFY_TOKEN)")
+	chatlayerURL := fs.String("chatlayer-url", env("BRIDGE_CHATLAYER_URL", "http://127.0.0.1:8080"), "base URL of the Chatlayer API or the emulator (env BRIDGE_CHATLAYER_URL)")
+	chatlayerToken := fs.String("chatlayer-token", env("BRIDGE_CHATLAYER_TOKEN", "demo-token"), "v1 API access token for agent calls (env BRIDGE_CHATLAYER_TOKEN)")
+	version := fs.String("version", env("BRIDGE_VERSION", "DRAFT"), "bot version of agent calls when a session does not tell it: DRAFT or LIVE (env BRIDGE_VERSION)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	h := bridge.New(bridge.Config{VerifyToken: *token, ChatlayerURL: *chatlayerURL, Token: *chatlayerToken, Version: *version})
+	fmt.Fprintf(stdout, "offloading-bridge listening: webhook http://%s/offloading, agent API http://%[1]s/agent/{sessionId}/reply\n", ln.Addr())
+	return serve(ctx, ln, h)
+}
+
+// serve answers on ln until ctx is done, then shuts the server down,
+// letting requests under way finish.
+func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdown)
+	<-done // http.ErrServerClosed
+	return err
 }

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests when a goroutine they started is
+// still running after the last of them: every goroutine has an owner that
+// stops it (docs/reliability.md R8).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
