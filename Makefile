@@ -33,5 +33,7 @@ binary: ## build the static binary into dist/rootfs (what `make image` packs)
 		-o dist/rootfs/chatlayer-emulator ./cmd/chatlayer-emulator
 	cp /etc/ssl/certs/ca-certificates.crt dist/rootfs/etc/ssl/certs/
 
-image: binary ## build the image with no registry access, tagged chatlayer-emulator:latest
-	docker build --target prebuilt -t chatlayer-emulator:latest .
+IMAGE ?= chatlayer-emulator:latest
+
+image: binary ## build the image with no registry access, tagged chatlayer-emulator:latest (or IMAGE=)
+	docker build --target prebuilt -t $(IMAGE) .
