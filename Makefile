@@ -1,8 +1,8 @@
 # chatlayer-emulator: `make help` lists the targets.
-.PHONY: help run test race vet fmt ci bench image binary
+.PHONY: help run test race vet fmt ci bench image binary example-images
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 run: ## run the emulator on the embedded demo bot
 	go run ./cmd/chatlayer-emulator
@@ -33,5 +33,14 @@ binary: ## build the static binary into dist/rootfs (what `make image` packs)
 		-o dist/rootfs/chatlayer-emulator ./cmd/chatlayer-emulator
 	cp /etc/ssl/certs/ca-certificates.crt dist/rootfs/etc/ssl/certs/
 
-image: binary ## build the image with no registry access, tagged chatlayer-emulator:latest
-	docker build --target prebuilt -t chatlayer-emulator:latest .
+IMAGE ?= chatlayer-emulator:latest
+
+image: binary ## build the image with no registry access, tagged chatlayer-emulator:latest (or IMAGE=)
+	docker build --target prebuilt -t $(IMAGE) .
+
+APP_IMAGE ?= chatlayer-example-chat-app:latest
+
+example-images: image ## examples/compose's images with no registry access: image, then the chat app's (or APP_IMAGE=)
+	rm -rf dist/chat-app && mkdir -p dist/chat-app
+	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o dist/chat-app/chat-app ./examples/chat-app
+	docker build -t $(APP_IMAGE) -f examples/chat-app/prebuilt.Dockerfile dist/chat-app

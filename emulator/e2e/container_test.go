@@ -4,9 +4,12 @@ package e2e
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +31,9 @@ func TestImage(t *testing.T) {
 	if img.Size >= maxImageBytes {
 		t.Errorf("image is %d bytes, want under %d", img.Size, maxImageBytes)
 	}
+	if got, said := float64(img.Size)/1e6, readmeImageMB(t); math.Abs(got-said) > said/5 {
+		t.Errorf("image is %.1f MB, README.md says about %.0f MB: update it", got, said)
+	}
 	if img.Config.User != "65532:65532" {
 		t.Errorf("image runs as %q, want the non-root 65532:65532", img.Config.User)
 	}
@@ -41,6 +47,22 @@ func TestImage(t *testing.T) {
 			t.Error("the image has a working /bin/sh")
 		}
 	}
+}
+
+// readmeImageMB is the image size README.md states, "(about N MB)", in MB
+// as `docker images` shows them.
+func readmeImageMB(t *testing.T) float64 {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(repoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`\(about (\d+) MB\)`).FindSubmatch(raw)
+	if m == nil {
+		t.Fatal(`README.md no longer states the image's size as "(about N MB)"`)
+	}
+	mb, _ := strconv.ParseFloat(string(m[1]), 64)
+	return mb
 }
 
 // TestHealthcheckReportsHealthy checks the image's HEALTHCHECK, which runs
