@@ -46,7 +46,8 @@ const suiteName = "chatlayer-emulator-conformance"
 // runner holds the state of one run.
 type runner struct {
 	opts   Options
-	client *http.Client
+	client *http.Client // pools connections
+	fresh  *http.Client // never reuses a connection: the one retry of a broken reused one
 	mask   *masker
 	gen    *generator
 	schema *schemas.Set
@@ -70,9 +71,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, closeIdle := newClient(opts.Client, opts.Egress)
+	client, fresh, closeIdle := newClient(opts.Client, opts.Egress)
 	defer closeIdle()
-	r := &runner{opts: opts, client: client, gen: newGenerator(opts.Seed), schema: schemas.Default(),
+	r := &runner{opts: opts, client: client, fresh: fresh, gen: newGenerator(opts.Seed), schema: schemas.Default(),
 		mask: newMasker(opts.VerifyToken, "VERIFY_TOKEN", callbackSecret(opts, false), "CALLBACK_TOKEN",
 			callbackSecret(opts, true), "CALLBACK_ADMIN_TOKEN")}
 	r.latencyOwnsTimeouts = ownsTimeouts(checks)
