@@ -92,7 +92,7 @@ pre{background:#1d2330;color:#e8ecf2;padding:10px;border-radius:6px;overflow-x:a
 
 <h2>Checks</h2>
 <table><tr><th>Result</th><th>Level</th><th>Check</th><th>Contract</th><th>Message</th></tr>
-{{range .Checks}}<tr><td class="{{lower .Status}}">{{word .Status}}</td><td>{{.Level}}</td><td><b>{{.ID}}</b><br><span class="muted">{{.Title}}</span></td><td class="muted">{{.Source}}</td><td>{{.Message}}</td></tr>
+{{range .Checks}}<tr><td class="{{lower .Status}}">{{word .Status}}</td><td>{{.Level}}</td><td><b>{{.ID}}</b><br><span class="muted">{{.Title}}</span></td><td class="muted">{{.Source}}{{with .Citation}}<br>“{{.Quote}}” ({{.URL}}){{end}}</td><td>{{.Message}}</td></tr>
 {{end}}</table>
 
 {{with issues .Checks}}<h2>Failures and warnings, with evidence</h2>
