@@ -22,9 +22,9 @@
 // 1 MiB of an answer, and stop when the run's budget is spent. A request
 // whose reused connection breaks before any byte of the answer is retried
 // once on a new connection, so verdicts do not depend on how the endpoint
-// handles keep-alive. Generated
-// ids and payloads depend only on the seed. The verify token never appears
-// in a report: it is masked as "***", and as $VERIFY_TOKEN in curl lines.
+// handles keep-alive. Generated ids and payloads depend only on the seed.
+// The verify token never appears in a report: it is masked as "***", and
+// as $VERIFY_TOKEN in curl lines.
 //
 // The hand-back check runs only with Options.Handback, the vendor's agent
 // driver, since an agent's reply comes from a person; it plays Chatlayer

@@ -57,7 +57,8 @@ func (x *exchange) ok() bool { return x.err == nil && x.status >= 200 && x.statu
 // given client's Transport and Jar are kept; its Timeout is replaced by
 // the per-request deadline. Without one, the dialer applies the egress
 // policy to every address the suite connects to. The function closes the
-// idle connections of both.
+// idle connections of the transports the suite made, never those of a
+// given client.
 func newClient(base *http.Client, policy egress.Policy) (pooled, fresh *http.Client, closeIdle func()) {
 	c := &http.Client{}
 	if base != nil {
@@ -65,19 +66,24 @@ func newClient(base *http.Client, policy egress.Policy) (pooled, fresh *http.Cli
 	}
 	c.Timeout = 0
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	var made []*http.Transport
 	if c.Transport == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: policy.Control}).DialContext
 		t.MaxIdleConnsPerHost = 16
-		c.Transport = t
+		c.Transport, made = t, append(made, t)
 	}
 	f := *c
 	if t, ok := c.Transport.(*http.Transport); ok {
 		nt := t.Clone()
 		nt.DisableKeepAlives = true
-		f.Transport = nt
+		f.Transport, made = nt, append(made, nt)
 	}
-	return c, &f, func() { c.CloseIdleConnections(); f.CloseIdleConnections() }
+	return c, &f, func() {
+		for _, t := range made {
+			t.CloseIdleConnections()
+		}
+	}
 }
 
 // send makes one request under the per-request timeout and records it.
