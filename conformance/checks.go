@@ -8,15 +8,18 @@ import (
 )
 
 // Check is one entry of the catalogue: a contract rule with a stable id.
+// A check is MUST by default only when a sentence of Chatlayer's public
+// documentation requires what it tests; that sentence is its Citation.
 type Check struct {
-	ID       string  // stable, e.g. "offloading.health.ok"
-	Title    string  // one line
-	Level    Level   // default severity: MUST or SHOULD
-	Source   string  // contract section the rule comes from
-	Evidence string  // what the report records for it
-	Profile  Profile // the profile it belongs to
-	Negative bool    // sends off-contract data on purpose
-	Fix      string  // how a vendor fixes a failure (fixes.go)
+	ID       string   // stable, e.g. "offloading.health.ok"
+	Title    string   // one line
+	Level    Level    // default severity: MUST or SHOULD
+	Source   string   // the section of docs/CONTRACT.md the rule comes from
+	Citation Citation // what a MUST rests on; zero for a SHOULD
+	Evidence string   // what the report records for it
+	Profile  Profile  // the profile it belongs to
+	Negative bool     // sends off-contract data on purpose
+	Fix      string   // how a vendor fixes a failure (fixes.go)
 
 	run     checkFunc
 	derived bool // sends nothing; judges what earlier checks recorded

@@ -5,29 +5,31 @@ import (
 	"net/http"
 )
 
-// srcChannel is the contract section of the Webhook channel's deliveries.
-const srcChannel = "chatlayer-contract.md §5.3, §4.2"
-
 // webhookChecks is the catalogue of the webhook-channel profile.
 func webhookChecks() []Check {
 	var cs []Check
 	for _, k := range BotKinds {
-		cs = append(cs, Check{ID: "webhook.message." + k, Title: "a bot message of kind " + k + " is accepted (2xx)", Level: LevelMust,
-			Source: srcChannel, Evidence: "the delivery and its answer", run: checkChannelKind(k)})
+		c := Check{ID: "webhook.message." + k, Title: "a bot message of kind " + k + " is accepted (2xx)", Level: LevelMust,
+			Source: srcChannel, Citation: citeChannel(), Evidence: "the delivery and its answer", run: checkChannelKind(k)}
+		if !documentedKind(k) {
+			c.Level, c.Source, c.Citation = LevelShould, srcEventKind, Citation{}
+		}
+		cs = append(cs, c)
 	}
 	cs = append(cs,
 		Check{ID: "webhook.auth.wrong-token", Title: "a delivery with a wrong verifyToken is refused (401/403)", Level: LevelShould,
-			Source: srcChannel, Evidence: "the forged delivery and its answer", run: checkChannelAuth(false)},
+			Source: srcChannelToken, Evidence: "the forged delivery and its answer", run: checkChannelAuth(false)},
 		Check{ID: "webhook.auth.missing-token", Title: "a delivery without verifyToken is refused (401/403)", Level: LevelShould,
-			Source: srcChannel, Evidence: "the delivery and its answer", Negative: true, run: checkChannelAuth(true)},
+			Source: srcChannelToken, Evidence: "the delivery and its answer", Negative: true, run: checkChannelAuth(true)},
 		Check{ID: "webhook.robust.duplicate", Title: "a retried delivery (same body) is accepted again", Level: LevelShould,
-			Source: srcRobust, Evidence: "both deliveries and their answers", run: checkChannelDuplicate},
+			Source: srcChannelMore, Evidence: "both deliveries and their answers", run: checkChannelDuplicate},
 		Check{ID: "webhook.robust.out-of-order", Title: "messageCounter 2 before 1 is accepted", Level: LevelShould,
-			Source: "chatlayer-contract.md §5.3; reliability.md C2, D9", Evidence: "both deliveries and their answers", run: checkOutOfOrder},
+			Source: srcChannelMore, Evidence: "both deliveries and their answers", run: checkOutOfOrder},
 		Check{ID: "webhook.tolerant.unknown-fields", Title: "an nlp object and unknown fields at every level are tolerated", Level: LevelShould,
-			Source: srcChannel, Evidence: "the delivery and its answer", run: checkChannelUnknownFields},
+			Source: srcChannelMore, Evidence: "the delivery and its answer", run: checkChannelUnknownFields},
 		Check{ID: "webhook.latency", Title: "every answer arrives within the timeout (warning above warn-latency)", Level: LevelMust,
-			Source: "reliability.md C2, F7", Evidence: "p50/p95/max; the slowest or timed-out requests", derived: true, latency: true, run: checkLatency},
+			Source: srcChannelTime, Citation: citeChannel(), Evidence: "p50/p95/max; the slowest or timed-out requests",
+			derived: true, latency: true, run: checkLatency},
 	)
 	for i := range cs {
 		cs[i].Profile = ProfileWebhookChannel

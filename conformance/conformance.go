@@ -1,10 +1,12 @@
 // Package conformance certifies a vendor's endpoint against the Chatlayer
-// contract: an offloading webhook (contract §7) or a Webhook-channel
-// receiver of bot messages (contract §5.3). It plays Chatlayer's side,
-// sends every message kind and event type the contract knows, probes
+// contract: an offloading webhook or a Webhook-channel receiver of bot
+// messages (docs/CONTRACT.md §2 and §3). It plays Chatlayer's side, sends
+// every message kind and event type the contract knows, probes
 // authentication, tolerance and robustness, and grades every answer
 // against the project's JSON Schemas (package schemas, the one source of
-// truth).
+// truth). A check is MUST only when a sentence of Chatlayer's public
+// documentation requires what it tests; it carries that sentence and its
+// URL (Check.Citation). Everything else is SHOULD.
 //
 //	rep, err := conformance.Run(ctx, conformance.Options{
 //		Target:      "https://bridge.example.com/offloading",
@@ -17,12 +19,17 @@
 //
 // Checks have stable ids (Catalogue lists them), run one after another
 // except the concurrency probes, never follow redirects, read at most
-// 1 MiB of an answer, and stop when the run's budget is spent. Generated
-// ids and payloads depend only on the seed. The verify token never appears
-// in a report: it is masked as "***", and as $VERIFY_TOKEN in curl lines.
+// 1 MiB of an answer, and stop when the run's budget is spent. A request
+// whose reused connection breaks before any byte of the answer is retried
+// once on a new connection, so verdicts do not depend on how the endpoint
+// handles keep-alive. Generated ids and payloads depend only on the seed.
+// The verify token never appears in a report: it is masked as "***", and
+// as $VERIFY_TOKEN in curl lines.
 //
-// The package talks to an emulator (for the hand-back check) only over
-// HTTP; it never imports the emulator.
+// The hand-back check runs only with Options.Handback, the vendor's agent
+// driver, since an agent's reply comes from a person; it plays Chatlayer
+// on an emulator, which the package talks to only over HTTP: it never
+// imports the emulator.
 package conformance
 
 import (
@@ -38,7 +45,7 @@ import (
 
 // SuiteVersion is the version of the check catalogue; it changes whenever
 // a check is added, removed or judged differently.
-const SuiteVersion = "1.0.0"
+const SuiteVersion = "2.0.0"
 
 // suiteName names the suite in reports.
 const suiteName = "chatlayer-emulator-conformance"
@@ -46,7 +53,8 @@ const suiteName = "chatlayer-emulator-conformance"
 // runner holds the state of one run.
 type runner struct {
 	opts   Options
-	client *http.Client
+	client *http.Client // pools connections
+	fresh  *http.Client // never reuses a connection: the one retry of a broken reused one
 	mask   *masker
 	gen    *generator
 	schema *schemas.Set
@@ -70,9 +78,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, closeIdle := newClient(opts.Client, opts.Egress)
+	client, fresh, closeIdle := newClient(opts.Client, opts.Egress)
 	defer closeIdle()
-	r := &runner{opts: opts, client: client, gen: newGenerator(opts.Seed), schema: schemas.Default(),
+	r := &runner{opts: opts, client: client, fresh: fresh, gen: newGenerator(opts.Seed), schema: schemas.Default(),
 		mask: newMasker(opts.VerifyToken, "VERIFY_TOKEN", callbackSecret(opts, false), "CALLBACK_TOKEN",
 			callbackSecret(opts, true), "CALLBACK_ADMIN_TOKEN")}
 	r.latencyOwnsTimeouts = ownsTimeouts(checks)
@@ -119,6 +127,10 @@ func (r *runner) runAll(ctx context.Context, checks []planned) []CheckResult {
 // runOne runs one check, or explains why it did not run.
 func (r *runner) runOne(ctx context.Context, p planned) CheckResult {
 	res := CheckResult{ID: p.ID, Title: p.Title, Level: p.level, Source: p.Source, Evidence: []Evidence{}}
+	if p.Citation != (Citation{}) {
+		cite := p.Citation
+		res.Citation = &cite
+	}
 	start := time.Now()
 	var v verdict
 	switch {

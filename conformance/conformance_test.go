@@ -147,6 +147,15 @@ func TestRunRefusesBadOptions(t *testing.T) {
 		{"callback without bot", func(o *conformance.Options) {
 			o.Callback = &conformance.CallbackOptions{EmulatorURL: "http://127.0.0.1:1", ChannelID: "c"}
 		}},
+		{"agent driver without an emulator", func(o *conformance.Options) { o.Handback = "http://127.0.0.1:1/agent/{sessionId}" }},
+		{"agent driver without {sessionId}", func(o *conformance.Options) {
+			o.Handback = "http://127.0.0.1:1/agent"
+			o.Callback = &conformance.CallbackOptions{EmulatorURL: "http://127.0.0.1:1", BotID: "b", ChannelID: "c"}
+		}},
+		{"agent driver on the webhook-channel profile", func(o *conformance.Options) {
+			o.Profile, o.Handback = conformance.ProfileWebhookChannel, "http://127.0.0.1:1/agent/{sessionId}"
+			o.Callback = &conformance.CallbackOptions{EmulatorURL: "http://127.0.0.1:1", BotID: "b", ChannelID: "c"}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,6 +33,10 @@ func (r *runner) evidence(x *exchange, note string) Evidence {
 		Curl: r.curl(x.req),
 		Note: note,
 	}
+	if x.retried != nil {
+		e.Note = strings.TrimPrefix(note+"; ", "; ") + "retried once on a new connection: the reused one failed before any answer (" +
+			r.errText(x.retried) + ")"
+	}
 	if x.err != nil {
 		e.Error = r.errText(x.err)
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/egress"
@@ -41,6 +43,7 @@ type exchange struct {
 	truncated bool   // the answer was longer than maxAnswer
 	latency   time.Duration
 	err       error // transport error, masked when reported
+	retried   error // the failure on a reused connection that the answer's attempt retried
 	timedOut  bool  // no full answer within the per-request timeout
 	budgetCut bool  // the run's budget ended during the request
 }
@@ -48,25 +51,39 @@ type exchange struct {
 // ok reports whether the exchange got a 2xx answer.
 func (x *exchange) ok() bool { return x.err == nil && x.status >= 200 && x.status < 300 }
 
-// newClient returns a client that never follows redirects. A given
-// client's Transport and Jar are kept; its Timeout is replaced by the
-// per-request deadline. Without one, the client's dialer applies the
-// egress policy to every address it connects to.
-func newClient(base *http.Client, policy egress.Policy) (*http.Client, func()) {
+// newClient returns the suite's clients, which never follow redirects: a
+// pooling one for every request, and one without connection reuse for the
+// single retry of a request whose reused connection broke (see do). A
+// given client's Transport and Jar are kept; its Timeout is replaced by
+// the per-request deadline. Without one, the dialer applies the egress
+// policy to every address the suite connects to. The function closes the
+// idle connections of the transports the suite made, never those of a
+// given client.
+func newClient(base *http.Client, policy egress.Policy) (pooled, fresh *http.Client, closeIdle func()) {
 	c := &http.Client{}
 	if base != nil {
 		*c = *base
 	}
 	c.Timeout = 0
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	if c.Transport != nil {
-		return c, func() {}
+	var made []*http.Transport
+	if c.Transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: policy.Control}).DialContext
+		t.MaxIdleConnsPerHost = 16
+		c.Transport, made = t, append(made, t)
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: policy.Control}).DialContext
-	t.MaxIdleConnsPerHost = 16
-	c.Transport = t
-	return c, t.CloseIdleConnections
+	f := *c
+	if t, ok := c.Transport.(*http.Transport); ok {
+		nt := t.Clone()
+		nt.DisableKeepAlives = true
+		f.Transport, made = nt, append(made, nt)
+	}
+	return c, &f, func() {
+		for _, t := range made {
+			t.CloseIdleConnections()
+		}
+	}
 }
 
 // send makes one request under the per-request timeout and records it.
@@ -79,8 +96,14 @@ func (r *runner) send(ctx context.Context, q request) *exchange {
 }
 
 // do makes the request and reads at most maxAnswer bytes of the answer.
+// A request that fails on a reused connection before any byte of the
+// answer came back is retried once on a new connection: the server closed
+// the connection while the request was on its way, which says nothing
+// about the endpoint (Go's transport retries such requests only when they
+// are idempotent, and the suite's POSTs are not). Chatlayer's own
+// connection handling is not documented; a verdict must not depend on the
+// client's.
 func (r *runner) do(ctx context.Context, q request) *exchange {
-	x := &exchange{req: q}
 	timeout := r.opts.Timeout
 	if q.timeout > 0 {
 		timeout = q.timeout
@@ -88,23 +111,43 @@ func (r *runner) do(ctx context.Context, q request) *exchange {
 	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	req, err := http.NewRequestWithContext(rctx, q.method, q.url, bytes.NewReader(q.body))
-	if err != nil {
-		x.err = err
-		return x
-	}
-	req.Header = r.headers(q)
-	resp, err := r.client.Do(req)
-	if err == nil {
-		x.status, x.header = resp.StatusCode, resp.Header
-		x.body, x.truncated, err = readCapped(resp.Body)
-		resp.Body.Close()
+	x, stale := r.attempt(rctx, r.client, q)
+	if stale && rctx.Err() == nil {
+		first := x.err
+		x, _ = r.attempt(rctx, r.fresh, q)
+		x.retried = first
 	}
 	x.latency = time.Since(start)
-	if err != nil {
-		x.classify(err, ctx, rctx)
+	if x.err != nil {
+		x.classify(x.err, ctx, rctx)
 	}
 	return x
+}
+
+// attempt sends the request once through c. stale reports a failure on a
+// reused connection before any byte of the answer arrived.
+func (r *runner) attempt(ctx context.Context, c *http.Client, q request) (x *exchange, stale bool) {
+	x = &exchange{req: q}
+	var reused, answered atomic.Bool // set by the transport's goroutines
+	trace := &httptrace.ClientTrace{
+		GotConn:              func(info httptrace.GotConnInfo) { reused.Store(info.Reused) },
+		GotFirstResponseByte: func() { answered.Store(true) },
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), q.method, q.url, bytes.NewReader(q.body))
+	if err != nil {
+		x.err = err
+		return x, false
+	}
+	req.Header = r.headers(q)
+	resp, err := c.Do(req)
+	if err != nil {
+		x.err = err
+		return x, reused.Load() && !answered.Load()
+	}
+	x.status, x.header = resp.StatusCode, resp.Header
+	x.body, x.truncated, x.err = readCapped(resp.Body)
+	resp.Body.Close()
+	return x, false
 }
 
 // classify records why a request got no full answer.

@@ -94,11 +94,16 @@ func junitCaseOf(c CheckResult, profile string) junitCase {
 	return jc
 }
 
-// failureText is the body of a failure: level, source, message and, per
-// piece of evidence, the status and the curl command.
+// failureText is the body of a failure: level, source, the sentence a
+// MUST rests on, message and, per piece of evidence, the status and the
+// curl command.
 func failureText(c CheckResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s (%s)\n%s\n", c.Level, c.ID, c.Source, c.Message)
+	fmt.Fprintf(&b, "%s %s (%s)\n", c.Level, c.ID, c.Source)
+	if c.Citation != nil {
+		fmt.Fprintf(&b, "rests on: %q (%s)\n", c.Citation.Quote, c.Citation.URL)
+	}
+	fmt.Fprintf(&b, "%s\n", c.Message)
 	for _, e := range c.Evidence {
 		if e.Response != nil {
 			fmt.Fprintf(&b, "\nanswer: %d %s\n", e.Response.Status, e.Response.Body)

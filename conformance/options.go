@@ -16,10 +16,10 @@ type Profile string
 
 // The profiles. Every check belongs to exactly one.
 const (
-	// ProfileOffloading certifies an offloading webhook (contract §7).
+	// ProfileOffloading certifies an offloading webhook (docs/CONTRACT.md §2).
 	ProfileOffloading Profile = "offloading"
 	// ProfileWebhookChannel certifies a Webhook-channel receiver of bot
-	// messages (contract §5.3).
+	// messages (docs/CONTRACT.md §3).
 	ProfileWebhookChannel Profile = "webhook-channel"
 )
 
@@ -82,15 +82,22 @@ type Options struct {
 	Budget      time.Duration    // whole run; 0 means DefaultBudget
 	Seed        int64            // seeds generated ids and payload choices
 	WarnLatency time.Duration    // answers slower than this warn; 0 means DefaultWarnLatency
-	Callback    *CallbackOptions // optional hand-back round trip through an emulator
-	Client      *http.Client     // optional; its Transport is used, redirects never followed
+	Callback    *CallbackOptions // the emulator the hand-back check plays Chatlayer on
+	Client      *http.Client     // optional; its Transport is used (a keep-alive-free clone for retries), redirects never followed
 	// Egress says which addresses the suite's own client may connect to
 	// (zero: egress.Default); a given Client's Transport is used as it is.
 	Egress egress.Policy
+	// Handback is the vendor's agent driver, a URL holding {sessionId}
+	// (e.g. http://bridge:9100/agent/{sessionId}). With it, and Callback,
+	// offloading.handback.round-trip plays the agent through the vendor:
+	// POST <url>/reply {"text"} and POST <url>/handback {}. Empty: the
+	// check is skipped, since an agent's reply comes from a person.
+	Handback string
 }
 
-// CallbackOptions point the hand-back check at a running emulator that the
-// vendor's endpoint answers through (the conversation actions API).
+// CallbackOptions point the hand-back check at a running emulator: the
+// suite plays Chatlayer on it, and the vendor's bridge answers through its
+// conversation actions API.
 type CallbackOptions struct {
 	EmulatorURL string        // base URL of the emulator, e.g. http://127.0.0.1:8080
 	Token       string        // Bearer token of the emulator's v1 API; never reported
@@ -98,7 +105,7 @@ type CallbackOptions struct {
 	BotID       string        // bot id sent in the offload event
 	ChannelID   string        // Webhook channel the conversation is created on
 	Version     string        // DRAFT or LIVE; empty means DRAFT
-	Wait        time.Duration // how long to wait for the agent message; 0 means DefaultCallbackWait
+	Wait        time.Duration // how long to wait for a message on the channel; 0 means DefaultCallbackWait
 }
 
 // withDefaults returns a copy with zero durations replaced by defaults.
@@ -140,7 +147,23 @@ func (o Options) validate() error {
 	if o.Callback != nil {
 		errs = append(errs, o.Callback.validate())
 	}
+	if o.Handback != "" {
+		errs = append(errs, o.validateHandback())
+	}
 	return errors.Join(errs...)
+}
+
+// validateHandback checks the agent driver and what it needs.
+func (o Options) validateHandback() error {
+	switch {
+	case o.Profile != ProfileOffloading:
+		return fmt.Errorf("handback: the agent driver belongs to the %s profile", ProfileOffloading)
+	case o.Callback == nil:
+		return errors.New("handback: an emulator to play Chatlayer on is required (callback URL, bot and channel)")
+	case !strings.Contains(o.Handback, agentPlaceholder):
+		return fmt.Errorf("handback %q: want a URL holding %s", maskURLString(o.Handback), agentPlaceholder)
+	}
+	return checkURL("handback", strings.ReplaceAll(o.Handback, agentPlaceholder, "s"))
 }
 
 // validate checks the hand-back options.

@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// BotKinds are the bot message kinds of contract §4.2 the suite sends, in
+// BotKinds are the bot message kinds (docs/CONTRACT.md §3.2) the suite sends, in
 // report order.
 var BotKinds = []string{"text", "quick_replies", "button", "generic", "list", "image", "video", "event"}
 
-// UserTypes are the user message types of contract §7.1 the suite sends,
+// UserTypes are the user message types (docs/CONTRACT.md §2.3) the suite sends,
 // in report order.
 var UserTypes = []string{"intro", "text", "postback", "location", "fileUploadInputResult"}
 
@@ -68,7 +68,7 @@ func (g *generator) between(lo, hi int) int { return lo + g.rng.IntN(hi-lo+1) }
 // obj is a JSON object; encoding/json sorts its keys, so bodies are stable.
 type obj = map[string]any
 
-// botMessage returns a bot message of the given kind (contract §4.2).
+// botMessage returns a bot message of the given kind (docs/CONTRACT.md §3.2).
 func (g *generator) botMessage(kind string) obj {
 	switch kind {
 	case "quick_replies":
@@ -133,7 +133,7 @@ func (g *generator) mediaURL(kind string) string {
 	return "https://cdn.example.com/" + g.id("m-") + ext
 }
 
-// userMessage returns a user message of the given type (contract §7.1).
+// userMessage returns a user message of the given type (docs/CONTRACT.md §2.3).
 func (g *generator) userMessage(typ, sessionID, botID string) obj {
 	m := obj{"channelType": "webhook", "messageType": typ, "id": g.id("msg-"), "timestamp": g.timestamp(),
 		"sender": obj{"id": sessionID, "botId": botID, "preferredLanguage": "en", "firstname": "Ann"}}
@@ -213,7 +213,7 @@ func (g *generator) offloadEvent(c conversation, n int) obj {
 	return e
 }
 
-// channelMessage returns a Webhook-channel delivery (contract §5.3).
+// channelMessage returns a Webhook-channel delivery (docs/CONTRACT.md §3.1).
 func (g *generator) channelMessage(senderID string, message obj, counter int, token string) obj {
 	return obj{"senderId": senderID, "message": message, "messageCounter": counter, "verifyToken": token}
 }

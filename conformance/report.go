@@ -42,6 +42,7 @@ type Inputs struct {
 	Checks      []string          `json:"checks"`      // selection; empty means all
 	Severity    map[string]Level  `json:"severity"`    // overrides
 	Callback    map[string]string `json:"callback,omitempty"`
+	Handback    string            `json:"handback,omitempty"` // the agent driver URL, masked
 }
 
 // CheckResult is the outcome of one check.
@@ -49,7 +50,8 @@ type CheckResult struct {
 	ID       string        `json:"id"`
 	Title    string        `json:"title"`
 	Level    Level         `json:"level"`
-	Source   string        `json:"source"` // contract section
+	Source   string        `json:"source"`             // section of docs/CONTRACT.md
+	Citation *Citation     `json:"citation,omitempty"` // the documentation sentence a MUST rests on
 	Status   Status        `json:"status"`
 	Duration time.Duration `json:"-"`
 	Message  string        `json:"message"`
@@ -144,6 +146,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		r.SuiteVersion, r.Profile, r.Target, r.Seed)
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "%s %-6s %-46s %s\n", statusWord[c.Status], c.Level, c.ID, oneLine(c.Message))
+		if c.Status == StatusFailed && c.Citation != nil {
+			fmt.Fprintf(&b, "            rests on: %q (%s)\n", c.Citation.Quote, c.Citation.URL)
+		}
 	}
 	s := r.Score
 	fmt.Fprintf(&b, "\nscore: %d/%d passed (%.0f%%), %d warning(s), %d MUST failed, %d SHOULD failed, %d skipped\n",

@@ -28,6 +28,7 @@ func (r *runner) newReport() *Report {
 		in.Callback = map[string]string{"emulatorURL": r.mask.String(maskURLString(cb.EmulatorURL)),
 			"botId": cb.BotID, "channelId": cb.ChannelID, "version": cb.Version, "wait": cb.Wait.String()}
 	}
+	in.Handback = r.mask.String(maskURLString(o.Handback))
 	return &Report{Suite: suiteName, SuiteVersion: SuiteVersion, SchemaPack: schemaPack(), Profile: o.Profile,
 		Target: r.mask.String(maskURLString(o.Target)), StartedAt: time.Now().UTC(), Seed: o.Seed, Inputs: in}
 }

@@ -24,6 +24,7 @@ type conformanceOptions struct {
 	cbToken, cbAdmin             string
 	cbBot, cbChannel, cbVersion  string
 	cbWait                       time.Duration
+	handback                     string
 	img                          imageOptions
 	egress                       egress.Policy
 }
@@ -51,6 +52,7 @@ func conformanceFlags() (*flagSet, *conformanceOptions) {
 	fs.StringVar(&o.cbChannel, "callback-channel", "", "Webhook channel id of the emulated bot")
 	fs.StringVar(&o.cbVersion, "callback-version", "DRAFT", "DRAFT or LIVE")
 	fs.DurationVar(&o.cbWait, "callback-wait", conformance.DefaultCallbackWait, "how long to wait for the agent message")
+	fs.StringVar(&o.handback, "handback", "", "your bridge's agent driver, a URL holding {sessionId}: the suite plays the agent through it (needs --callback-url)")
 	fs.StringVar(&o.img.image, "image", "", "certify a vendor image NAME[:TAG]: start it with the docker command instead of --target")
 	fs.IntVar(&o.img.port, "port", 8080, "with --image: the port the vendor listens on in its container")
 	fs.StringVar(&o.img.path, "path", "/", "with --image: the endpoint's path in the vendor")
@@ -126,7 +128,8 @@ func (o *conformanceOptions) options() (conformance.Options, error) {
 		return conformance.Options{}, err
 	}
 	opts := conformance.Options{Target: string(o.target), VerifyToken: o.token, Profile: p, Checks: splitList(o.checks.values),
-		Severity: sev, Timeout: o.timeout, Budget: o.budget, Seed: o.seed, WarnLatency: o.warnLatency, Egress: o.egress}
+		Severity: sev, Timeout: o.timeout, Budget: o.budget, Seed: o.seed, WarnLatency: o.warnLatency, Egress: o.egress,
+		Handback: o.handback}
 	if o.cbURL != "" {
 		opts.Callback = &conformance.CallbackOptions{EmulatorURL: string(o.cbURL), Token: o.cbToken, AdminToken: o.cbAdmin,
 			BotID: o.cbBot, ChannelID: o.cbChannel, Version: o.cbVersion, Wait: o.cbWait}

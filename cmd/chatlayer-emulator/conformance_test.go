@@ -97,6 +97,7 @@ func TestConformanceBadFlags(t *testing.T) {
 		{"--target", "http://x/", "--budget", "0"},
 		{"--target", "http://x/", "--severity", "offloading.health.ok=MAYBE"},
 		{"--target", "http://x/", "--checks", "nope"},
+		{"--target", "http://x/", "--handback", "http://x/agent/{sessionId}"}, // no emulator to play Chatlayer on
 		{"--no-such-flag"},
 	} {
 		if code, _, errs := runCmd(args...); code != 2 {

@@ -24,6 +24,10 @@
 //	POST /agent/{sessionId}/handback {"block"?: "..."}: gives the
 //	                                conversation back to the bot
 //
+// The two agent routes are also what the conformance suite calls to play
+// the agent (chatlayer-emulator conformance --handback
+// http://<bridge>/agent/{sessionId}).
+//
 // Chatlayer docs: https://docs.chatlayer.ai/integrateandcode/human-offloading-live-chat/offloading-webhook
 package bridge
 
