@@ -74,11 +74,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return converse(ctx, app, *expect, stdout)
 }
 
+// conversationID is the app's conversation: 32 characters or more, as
+// Chatlayer's docs ask of sender ids (the emulator warns about shorter ones).
+const conversationID = "chat-app-4f1d2c9e8b7a6d5c4b3a2f1e0d9c8b7a"
+
 // converse starts a conversation, asks one question and prints the first
 // expect replies.
 func converse(ctx context.Context, app *App, expect int, stdout io.Writer) error {
 	for _, text := range []string{"", "what are your opening hours"} {
-		if err := app.Say("app-conversation", text); err != nil {
+		if err := app.Say(conversationID, text); err != nil {
 			return err
 		}
 	}
