@@ -1,5 +1,6 @@
 // Package chatlayeremulator holds no code: only the tests that keep the
-// README's recipes true, where users copy them from.
+// README's recipes true, where users copy them from, and the citations of
+// the shipped files pointing at what users have.
 package chatlayeremulator
 
 import (

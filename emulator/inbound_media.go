@@ -1,8 +1,8 @@
 package emulator
 
 // Locations and file uploads on POST /v1/channels/webhook/{channelId}/messages.
-// EMULATOR EXTENSION: Chatlayer's v1 shape for them is not public (contract
-// §5.1, Q12); these names follow the user messages Chatlayer records
+// EMULATOR EXTENSION: Chatlayer's v1 shape for them is not public
+// (FIDELITY.md Q12); these names follow the user messages Chatlayer records
 // (messageType location with coordinates, fileUploadInputResult with urls).
 // Docs: https://docs.chatlayer.ai/integrations/human-offloading-live-chat/offloading-webhook
 

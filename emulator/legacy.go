@@ -1,7 +1,7 @@
 package emulator
 
 // The legacy /api endpoints, deprecated by Chatlayer in September 2020 and
-// still documented. Docs: DOCREPO chatlayer-api/webhook-api.md.
+// still documented. Docs: https://docs.chatlayer.ai/chatlayer-api/legacy-api
 
 import (
 	"net/http"

@@ -1,9 +1,9 @@
 package emulator
 
-// The legacy /api read and webview endpoints (contract §6), deprecated by
-// Chatlayer in September 2020 and still documented. Docs: DOCREPO
-// chatlayer-api/webhook-api.md. They take the access token as the
-// access_token query parameter.
+// The legacy /api read and webview endpoints, deprecated by Chatlayer in
+// September 2020 and still documented (Chatlayer's legacy API page:
+// https://docs.chatlayer.ai/chatlayer-api/legacy-api). They take the
+// access token as the access_token query parameter.
 
 import (
 	"encoding/json"

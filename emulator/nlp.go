@@ -3,8 +3,10 @@ package emulator
 // POST /v1/bots/{botId}/nlp/extract?version= and the legacy
 // POST /api/bots/{botId}/extract/{version}?access_token=: the bot's NLP
 // on one expression, without touching any conversation.
-// Docs: DOCREPO chatlayer-api/webhook-api.md (legacy extract, beta);
-// the v1 shape comes from the Botium connector (contract §3 row 8).
+// Docs: https://docs.chatlayer.ai/chatlayer-api/legacy-api (legacy extract,
+// beta); the v1 shape comes from the Botium connector
+// (github.com/codeforequity-at/botium-connector-chatlayer; FIDELITY.md
+// "v1 REST surface").
 
 import (
 	"net/http"

@@ -1,7 +1,7 @@
 package emulator
 
 // The offloading provider of a bot: Chatlayer's Settings → Offloading →
-// Webhook, an API URL and a verify token (contract §7). Every call to the
+// Webhook, an API URL and a verify token (docs/CONTRACT.md §2). Every call to the
 // URL (health check, messages events, offloads) carries
 // ?challenge.verifyToken=<token>.
 // Docs: https://docs.chatlayer.ai/integrateandcode/human-offloading-live-chat/offloading-webhook
@@ -21,7 +21,7 @@ import (
 )
 
 // tokenParam is the query parameter of the verify token, literally with a
-// dot (contract §7.1, FIDELITY Q24).
+// dot (docs/CONTRACT.md §2.5, FIDELITY Q24).
 const tokenParam = "challenge.verifyToken"
 
 // healthStatus is the result of a provider's last health check.

@@ -1,8 +1,8 @@
 package emulator
 
 // The "messages" and "offload" events POSTed to a bot's offloading
-// webhook (contract §7.1), in the current dialect (event, actor) or the
-// 2020 one (type in both places, §7.2).
+// webhook (docs/CONTRACT.md §2.3, §2.4), in the current dialect (event,
+// actor) or the 2020 one (type in both places, FIDELITY.md Q32).
 //
 // Every user message goes out as its own messages event, the bot messages
 // of one turn as one event batching them in order: the batch is flushed

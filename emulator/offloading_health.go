@@ -1,6 +1,6 @@
 package emulator
 
-// The health check of an offloading provider (contract §7.1):
+// The health check of an offloading provider (docs/CONTRACT.md §2.2):
 // GET <url>?challenge.verifyToken=<token>, answered 200 {"status":"ok"}.
 // Chatlayer sends it when the settings form is saved; the emulator sends
 // it when a provider is set (start-up, scenario load, PUT), again on a

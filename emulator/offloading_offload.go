@@ -1,7 +1,8 @@
 package emulator
 
-// Offload requests: the "send to offload provider" action (contract §7.1,
-// §7.4). The outcome leads to one of the three predefined blocks.
+// Offload requests: the "send to offload provider" action (docs/CONTRACT.md
+// §2.4). The outcome leads to one of the three predefined blocks
+// (https://docs.chatlayer.ai/integrations/human-offloading-live-chat).
 
 import (
 	"encoding/json"

@@ -1,6 +1,7 @@
 package emulator
 
-// Rate limits of the v1 API (contract §2.3): x-ratelimit-* headers and 429.
+// Rate limits of the v1 API (https://docs.chatlayer.ai/integrations/integrations-101;
+// FIDELITY.md "Rate limits"): x-ratelimit-* headers and 429.
 
 import (
 	"fmt"

@@ -3,7 +3,8 @@ package emulator
 // The nlp object of Webhook-channel deliveries: the NLP result of the user
 // text a reply answers. Chatlayer's docs do not show it; the Botium
 // connector reads nlp.intent.name and nlp.intent.score from each delivery
-// (contract §5.3), and the session documents internal.nlp (§10.3).
+// (docs/CONTRACT.md §3.4), and Chatlayer's session page documents
+// internal.nlp (https://docs.chatlayer.ai/bot-answers/session).
 
 import (
 	"bytes"

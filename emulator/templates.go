@@ -1,8 +1,9 @@
 package emulator
 
-// The v1 message templates of sendMessages (contract §4.1), converted to
-// dialog templates that the engine renders to Messenger-shaped messages.
-// Source: Chatlayer's example chatlayer-examples offloading-webhook/messaging.js.
+// The v1 message templates of sendMessages (FIDELITY.md "Conversation
+// actions (Q9)"), converted to dialog templates that the engine renders to
+// Messenger-shaped messages. Source: Chatlayer's example repository
+// github.com/chatlayerai/chatlayer-examples, offloading-webhook/messaging.js.
 
 import (
 	"cmp"

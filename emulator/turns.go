@@ -118,7 +118,7 @@ func (s *Server) carryOut(b *bot, conv *conversation, effects []dialog.Effect, n
 }
 
 // channelDelivery is the body Chatlayer POSTs to a Webhook channel's URL
-// for each bot message (contract §5.3, variant A). deliveryBody adds nlp
+// for each bot message (docs/CONTRACT.md §3.1, FIDELITY Q15). deliveryBody adds nlp
 // when the message answers a user text (see replyNLP).
 type channelDelivery struct {
 	SenderID       string          `json:"senderId"`

@@ -7,7 +7,7 @@ import (
 )
 
 // userMessage is a user message as Chatlayer records it in history and
-// sends it in offloading transcripts (contract §7.1, user items).
+// sends it in offloading transcripts (docs/CONTRACT.md §2.3, user items).
 type userMessage struct {
 	ChannelType       string     `json:"channelType"`
 	Sender            userSender `json:"sender"`

@@ -2,7 +2,8 @@ package scenarios
 
 // The offloading provider of a bot: Chatlayer's Settings → Offloading →
 // Webhook (API URL and Verify Token), plus the provider's status and
-// opening hours (contract §7, §7.4).
+// opening hours (docs/CONTRACT.md §2; the offloading blocks:
+// https://docs.chatlayer.ai/integrations/human-offloading-live-chat).
 
 import (
 	"fmt"
@@ -41,7 +42,7 @@ func ParseOffloadingStatus(s string) (OffloadingStatus, error) {
 // OffloadingDialect is the shape of the events sent to the provider.
 type OffloadingDialect string
 
-// The dialects (contract §7.2): current has "event" at the top and "actor"
+// The dialects (FIDELITY.md Q32): current has "event" at the top and "actor"
 // in message items; 2020 has "type" in both places.
 const (
 	DialectCurrent OffloadingDialect = "current"

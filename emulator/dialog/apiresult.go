@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// pluginAnswer is a decoded API-plugin response (contract §9.2).
+// pluginAnswer is a decoded API-plugin response (Chatlayer's API plugin page:
+// https://docs.chatlayer.ai/integrateandcode/custom-back-end-integrations).
 type pluginAnswer struct {
 	sessions []sessionWrite
 	messages []Template

@@ -1,7 +1,7 @@
 package dialog
 
 // Message is a bot message in the Messenger-shaped dialect Chatlayer sends
-// to Webhook channels and puts in offloading transcripts (contract §4.2).
+// to Webhook channels and puts in offloading transcripts (docs/CONTRACT.md §3.2).
 // Exactly one of these forms is set:
 //   - text: Text
 //   - quick replies: Text and QuickReplies

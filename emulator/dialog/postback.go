@@ -37,7 +37,8 @@ func registerPostback(c *Conversation, g GoTo, title string) string {
 }
 
 // legacyPayload is the union of the two stringified-JSON postback forms
-// Chatlayer documented before opaque ids (contract §5.2):
+// Chatlayer documented before opaque ids (its legacy API page,
+// https://docs.chatlayer.ai/chatlayer-api/legacy-api):
 //
 //	{"params":[{"key","value"}],"nextDialogstateId","type","caption"}
 //	{"title","caption","type","originalTitle","nextDialogstateId",

@@ -3,12 +3,12 @@ package dialog
 import "strings"
 
 // Render turns a template into the Messenger-shaped message Chatlayer
-// sends to Webhook channels (contract §4.2), as an engine with no script
+// sends to Webhook channels (docs/CONTRACT.md §3.2), as an engine with no script
 // and the default options does (see Engine.Render).
 func Render(c *Conversation, t Template) Message { return New(nil, Options{}).Render(c, t) }
 
 // Render turns a template into the Messenger-shaped message Chatlayer
-// sends to Webhook channels (contract §4.2), interpolating every text,
+// sends to Webhook channels (docs/CONTRACT.md §3.2), interpolating every text,
 // title, subtitle, URL and phone number from c.Session (see Interpolate).
 //
 // Postback payloads follow the engine's Options.PostbackFormat. Opaque

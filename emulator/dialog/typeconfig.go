@@ -22,8 +22,10 @@ func wrongType(path, want string) error {
 }
 
 // DecodeTypeConfig decodes a JSON array of messages in the {type, config}
-// dialect of API-plugin answers and the legacy webview call (contract
-// §4.3) into templates:
+// dialect of API-plugin answers and the legacy webview call (Chatlayer's
+// message structure page,
+// https://docs.chatlayer.ai/integrateandcode/chat-message-structure-for-apis)
+// into templates:
 //
 //	text          {textMessages:[{text}, …]}
 //	buttons       {textMessages:[…], buttons:[<button>, …]}

@@ -8,7 +8,7 @@ import (
 
 // TestMain fails the package's tests when a goroutine they started is
 // still running after the last of them: every goroutine has an owner that
-// stops it (docs/reliability.md R8).
+// stops it.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
