@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/emulator/dialog"
 )
 
 // environ is the process environment as os.Environ returns it: KEY=VALUE
@@ -161,24 +163,5 @@ func flagPart(name string) string {
 	return strings.TrimPrefix(name, projectPrefix)
 }
 
-// editDistance is the Levenshtein distance between a and b (bytes: the
-// names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// editDistance is the edit distance between two names (ASCII: bytes).
+func editDistance(a, b string) int { return dialog.EditDistance([]byte(a), []byte(b)) }

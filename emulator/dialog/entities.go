@@ -169,18 +169,21 @@ func sortMatches(ms []EntityMatch) {
 	})
 }
 
-// fuzzyScore is 1 − levenshtein(a, b)/max(len(a), len(b)) in runes.
+// fuzzyScore is 1 − EditDistance(a, b)/max(len(a), len(b)) in runes.
 func fuzzyScore(a, b string) float64 {
 	ra, rb := []rune(a), []rune(b)
 	n := max(len(ra), len(rb))
 	if n == 0 {
 		return 0
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(n)
+	return 1 - float64(EditDistance(ra, rb))/float64(n)
 }
 
-// levenshtein is the edit distance between two rune slices.
-func levenshtein(a, b []rune) int {
+// EditDistance is the Levenshtein distance between two sequences: the
+// fewest insertions, deletions and substitutions that turn a into b (in
+// runes for the fuzzy entity match; the command uses it in bytes to
+// suggest the name of a misspelt environment variable).
+func EditDistance[T comparable](a, b []T) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

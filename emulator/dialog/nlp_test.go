@@ -190,8 +190,8 @@ func TestLevenshtein(t *testing.T) {
 		{"", "", 0}, {"a", "", 1}, {"kitten", "sitting", 3}, {"pizza", "pizzas", 1}, {"één", "een", 2},
 	}
 	for _, tt := range tests {
-		if got := levenshtein([]rune(tt.a), []rune(tt.b)); got != tt.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := EditDistance([]rune(tt.a), []rune(tt.b)); got != tt.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
