@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 )
 
@@ -15,16 +12,8 @@ import (
 func TestPostbackFormatFlag(t *testing.T) {
 	wantUsage(t, []string{"--postback-format", "xml"}, env(), "want opaque or json")
 	wantUsage(t, nil, env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "JSON"), "want opaque or json")
-	var mu sync.Mutex
-	var bodies [][]byte
-	hook := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		bodies = append(bodies, b)
-		mu.Unlock()
-	}))
-	defer hook.Close()
-	url, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--webhook-url", hook.URL},
+	hook, received := recordingWebhook(t)
+	url, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--webhook-url", hook},
 		env("CHATLAYER_EMULATOR_POSTBACK_FORMAT", "json"))
 	defer stop()
 	if status, _ := v1Status(t, url); status != http.StatusAccepted { // an intro message in c1
@@ -35,8 +24,7 @@ func TestPostbackFormatFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	mu.Lock()
-	defer mu.Unlock()
+	bodies := received()
 	var d struct {
 		Message struct {
 			QuickReplies []struct {

@@ -18,35 +18,23 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/internal/program"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "chat-app:", err)
-		os.Exit(1)
-	}
+	program.Main("chat-app", func(ctx context.Context, args []string, stdout io.Writer) error {
+		return run(ctx, args, os.Getenv, stdout)
+	})
 }
 
 // run starts the webhook, has one conversation and returns once it has
 // printed the replies it expects. Every flag has an environment twin, read
 // through getenv: a container image is configured by its environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	env := func(name, def string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
+	env := program.Env(getenv)
 	cfg := Config{}
 	fs := flag.NewFlagSet("chat-app", flag.ContinueOnError)
 	fs.StringVar(&cfg.ChatlayerURL, "chatlayer-url", env("CHATLAYER_URL", "http://127.0.0.1:8080"), "base URL of Chatlayer (or the emulator)")
@@ -63,15 +51,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	app := New(cfg)
-	srv := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	defer func() {
-		srv.Close()
-		<-done
-	}()
+	serveCtx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- program.Serve(serveCtx, ln, app) }()
 	fmt.Fprintf(stdout, "chat-app listening on http://%s/webhook\n", ln.Addr())
-	return converse(ctx, app, *expect, stdout)
+	err = converse(ctx, app, *expect, stdout)
+	stop()
+	return errors.Join(err, <-served)
 }
 
 // conversationID is the app's conversation: 32 characters or more, as

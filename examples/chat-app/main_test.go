@@ -7,34 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/internal/programtest"
 )
-
-// lineWriter passes every line written to it to a channel: the app writes
-// one whole line per call.
-type lineWriter chan string
-
-func (w lineWriter) Write(p []byte) (int, error) {
-	w <- strings.TrimSuffix(string(p), "\n")
-	return len(p), nil
-}
-
-// next returns the next line, failing the test after 10 seconds.
-func (w lineWriter) next(t *testing.T) string {
-	t.Helper()
-	select {
-	case line := <-w:
-		return line
-	case <-time.After(10 * time.Second):
-		t.Fatal("no line printed within 10s")
-		return ""
-	}
-}
 
 // gate is a webhook that holds every delivery until it knows where the
 // app listens, then passes it on.
@@ -70,7 +49,7 @@ func TestRunOnAFreePort(t *testing.T) {
 	defer g.open("http://127.0.0.1:1/never-listened") // releases held deliveries if the test fails early
 	s := emulator.RunT(t, emulator.Config{WebhookURL: hook.URL, Delivery: emulator.DeliveryConfig{Backoff: new(time.Millisecond)}})
 
-	out := make(lineWriter, 8)
+	out := make(programtest.Lines, 8)
 	ctx, cancel := context.WithCancel(context.Background())
 	var runErr error
 	finished := make(chan struct{})
@@ -79,7 +58,7 @@ func TestRunOnAFreePort(t *testing.T) {
 		runErr = run(ctx, []string{"--addr", "127.0.0.1:0", "--chatlayer-url", s.URL()}, func(string) string { return "" }, out)
 	}()
 	defer func() { cancel(); <-finished }()
-	line := out.next(t)
+	line := out.Next(t)
 	m := listening.FindStringSubmatch(line)
 	if m == nil {
 		t.Fatalf("first line does not name the bound address: %q", line)
@@ -88,7 +67,7 @@ func TestRunOnAFreePort(t *testing.T) {
 	want := []string{"bot: Hi! I'm the Chatlayer emulator demo bot.", "bot: What would you like to try?",
 		"bot: We're open Monday to Friday, 9:00 to 17:00."}
 	for _, w := range want {
-		if got := out.next(t); got != w {
+		if got := out.Next(t); got != w {
 			t.Errorf("line %q, want %q", got, w)
 		}
 	}

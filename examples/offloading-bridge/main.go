@@ -15,42 +15,27 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/internal/program"
 	"github.com/chatlayer-emulator/chatlayer-emulator/examples/offloading-bridge/bridge"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "offloading-bridge:", err)
-		os.Exit(1)
-	}
+	program.Main("offloading-bridge", func(ctx context.Context, args []string, stdout io.Writer) error {
+		return run(ctx, args, os.Getenv, stdout)
+	})
 }
 
 // run serves the bridge until ctx is done. It prints where it listens
 // once the port is bound. A container image is configured by its
 // environment: every flag has a BRIDGE_* twin, read through getenv.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	env := func(name, def string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
+	env := program.Env(getenv)
 	fs := flag.NewFlagSet("offloading-bridge", flag.ContinueOnError)
 	addr := fs.String("addr", env("BRIDGE_ADDR", "127.0.0.1:9100"), "address to listen on, port 0 for any free port (env BRIDGE_ADDR)")
 	token := fs.String("verify-token", env("BRIDGE_VERIFY_TOKEN", "bridge-secret"), "the verify token Chatlayer sends as ?challenge.verifyToken= (env BRIDGE_VERIFY_TOKEN)")
@@ -66,23 +51,5 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	h := bridge.New(bridge.Config{VerifyToken: *token, ChatlayerURL: *chatlayerURL, Token: *chatlayerToken, Version: *version})
 	fmt.Fprintf(stdout, "offloading-bridge listening: webhook http://%s/offloading, agent API http://%[1]s/agent/{sessionId}/reply\n", ln.Addr())
-	return serve(ctx, ln, h)
-}
-
-// serve answers on ln until ctx is done, then shuts the server down,
-// letting requests under way finish.
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shutdown)
-	<-done // http.ErrServerClosed
-	return err
+	return program.Serve(ctx, ln, h)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -11,48 +12,21 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chatlayer-emulator/chatlayer-emulator/emulator"
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/internal/programtest"
 	"github.com/chatlayer-emulator/chatlayer-emulator/scenarios"
 )
-
-// lineWriter passes every line written to it to a channel: log.Logger
-// writes one whole line per call.
-type lineWriter chan string
-
-func (w lineWriter) Write(p []byte) (int, error) {
-	w <- strings.TrimSuffix(string(p), "\n")
-	return len(p), nil
-}
 
 var listening = regexp.MustCompile(`^order-plugin listening on (http://127\.0\.0\.1:[1-9][0-9]*/plugin)$`)
 
 // startPlugin runs the program as the README does, on a free port, and
 // returns the URL its first line names, and its later lines.
-func startPlugin(t *testing.T) (string, lineWriter) {
+func startPlugin(t *testing.T) (string, programtest.Lines) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	out := make(lineWriter, 8)
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, out) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run after cancel: %v", err)
-		}
+	return programtest.Start(t, listening, func(ctx context.Context, stdout io.Writer) error {
+		return run(ctx, []string{"--addr", "127.0.0.1:0"}, stdout)
 	})
-	select {
-	case line := <-out:
-		m := listening.FindStringSubmatch(line)
-		if m == nil {
-			t.Fatalf("first line does not name the bound address: %q", line)
-		}
-		return m[1], out
-	case <-time.After(10 * time.Second):
-		t.Fatal("no line printed within 10s")
-		return "", nil
-	}
 }
 
 // runDemo runs the emulator on the demo bot, with its plugin at pluginURL

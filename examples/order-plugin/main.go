@@ -13,30 +13,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log"
 	"net"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
+
+	"github.com/chatlayer-emulator/chatlayer-emulator/examples/internal/program"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "order-plugin:", err)
-		os.Exit(1)
-	}
-}
+func main() { program.Main("order-plugin", run) }
 
 // run serves the plugin until ctx is done. It prints where it listens
 // once the port is bound, then one line per call, to stdout.
@@ -55,23 +40,5 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	logger := log.New(stdout, "", 0)
 	logger.Printf("order-plugin listening on http://%s/plugin", ln.Addr())
-	return serve(ctx, ln, NewHandler(cfg, logger))
-}
-
-// serve answers on ln until ctx is done, then shuts the server down,
-// letting calls under way finish.
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shutdown)
-	<-done // http.ErrServerClosed
-	return err
+	return program.Serve(ctx, ln, NewHandler(cfg, logger))
 }
