@@ -22,7 +22,7 @@ func compileT(t testing.TB) *Set {
 
 func TestEverySchemaCompiles(t *testing.T) {
 	s := compileT(t)
-	want := []string{"bot-message", "channel-message", "conformance-report", "health-answer", "offload-answer", "offloading-event", "offloading-event-2020", "plugin-response", "scenario", "user-message"}
+	want := []string{"altabots-answer", "altabots-chat", "altabots-close", "altabots-establish", "altabots-human-close", "altabots-message-receive", "bot-message", "channel-message", "conformance-report", "health-answer", "offload-answer", "offloading-event", "offloading-event-2020", "plugin-response", "scenario", "user-message"}
 	if got := Names(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}
